@@ -1,0 +1,29 @@
+package org.sipsentry.detector;
+
+import java.util.Locale;
+
+/** What the proxy does with an initial INVITE. Ordered from mildest to strongest. */
+public enum Action {
+  /** Forward unchanged (apart from the proxy's own edits). */
+  ALLOW,
+  /** Forward with the verdict header (and, later, verstat and a display-name tag). */
+  LABEL,
+  /** Answer with the block response; never forward. */
+  BLOCK;
+
+  /** The lower-case id used in YAML, the verdict header and the audit log. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses an id such as {@code block}; throws {@link IllegalArgumentException} otherwise. */
+  public static Action fromId(String id) {
+    for (Action action : values()) {
+      if (action.id().equals(id)) {
+        return action;
+      }
+    }
+    throw new IllegalArgumentException(
+        "\"" + id + "\" is not an action; expected one of allow, label, block");
+  }
+}

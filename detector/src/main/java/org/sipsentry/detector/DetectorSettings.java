@@ -1,0 +1,75 @@
+package org.sipsentry.detector;
+
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the detector is told by the operator's configuration. The proxy converts its YAML records
+ * into this; the detector never sees YAML.
+ *
+ * @param homeRegion ISO 3166 region for numbers in national format, e.g. {@code CH}
+ * @param trunks known traffic sources, matched in order; unmatched sources get {@link
+ *     Trunk#DEFAULT}
+ * @param rules settings per rule id; every id of {@link #DEFAULT_RULES} is present
+ * @param labelThreshold score at or above which a call is labelled
+ * @param blockThreshold score at or above which a call is blocked
+ * @param blockResponse the response of a block when the blocking rule names none
+ */
+public record DetectorSettings(
+    String homeRegion,
+    List<Trunk> trunks,
+    Map<String, RuleSettings> rules,
+    int labelThreshold,
+    int blockThreshold,
+    SipStatus blockResponse) {
+
+  /** The rule ids this detector knows, with their default weights. */
+  public static final Map<String, RuleSettings> DEFAULT_RULES = defaultRules();
+
+  public DetectorSettings {
+    Objects.requireNonNull(homeRegion, "homeRegion");
+    trunks = List.copyOf(trunks);
+    Objects.requireNonNull(blockResponse, "blockResponse");
+    Map<String, RuleSettings> merged = new LinkedHashMap<>(DEFAULT_RULES);
+    for (Map.Entry<String, RuleSettings> rule : rules.entrySet()) {
+      if (!DEFAULT_RULES.containsKey(rule.getKey())) {
+        throw new IllegalArgumentException(
+            "\"" + rule.getKey() + "\" is not a rule; expected one of " + DEFAULT_RULES.keySet());
+      }
+      merged.put(rule.getKey(), rule.getValue());
+    }
+    rules = Map.copyOf(merged);
+    if (labelThreshold < 0 || labelThreshold > 100 || blockThreshold < 0 || blockThreshold > 100) {
+      throw new IllegalArgumentException("thresholds are scores, 0..100");
+    }
+    if (labelThreshold > blockThreshold) {
+      throw new IllegalArgumentException(
+          "label threshold " + labelThreshold + " is above block threshold " + blockThreshold);
+    }
+  }
+
+  /** The first trunk one of whose sources contains {@code address}, else {@link Trunk#DEFAULT}. */
+  public Trunk trunkFor(InetAddress address) {
+    for (Trunk trunk : trunks) {
+      for (Cidr source : trunk.sources()) {
+        if (source.contains(address)) {
+          return trunk;
+        }
+      }
+    }
+    return Trunk.DEFAULT;
+  }
+
+  private static Map<String, RuleSettings> defaultRules() {
+    Map<String, RuleSettings> rules = new LinkedHashMap<>();
+    rules.put("from-pai-mismatch", RuleSettings.weighted(60));
+    rules.put("untrusted-pai", RuleSettings.weighted(30));
+    rules.put("invalid-cli", RuleSettings.weighted(40));
+    rules.put("anonymous-caller", RuleSettings.weighted(20));
+    return Collections.unmodifiableMap(rules);
+  }
+}

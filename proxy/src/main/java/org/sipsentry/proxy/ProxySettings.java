@@ -1,0 +1,65 @@
+package org.sipsentry.proxy;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.sip.Transport;
+
+/**
+ * Everything the running proxy needs, converted from the YAML file (and the command line) by
+ * {@code org.sipsentry.proxy.config}.
+ *
+ * @param udpListen where to receive SIP over UDP; empty to not listen on UDP
+ * @param tcpListen where to accept SIP over TCP; empty to not listen on TCP
+ * @param nextHop where every request goes
+ * @param nextHopTransport the transport towards the next hop; empty means the one the request
+ *     arrived on
+ * @param maxMessageBytes the largest SIP message accepted, headers and body
+ * @param maxHeaders the largest number of header lines accepted in one message
+ * @param verdictHeader the name of the header a label adds, e.g. {@code X-SipSentry-Verdict}
+ * @param auditLog the file that gets one JSON line per initial INVITE transaction
+ * @param detector the detector's settings
+ */
+public record ProxySettings(
+    Optional<HostPort> udpListen,
+    Optional<HostPort> tcpListen,
+    HostPort nextHop,
+    Optional<Transport> nextHopTransport,
+    int maxMessageBytes,
+    int maxHeaders,
+    String verdictHeader,
+    Path auditLog,
+    DetectorSettings detector) {
+
+  /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
+
+  /** Far above any real INVITE (carrier INVITEs run to ~40 header lines). */
+  public static final int DEFAULT_MAX_HEADERS = 256;
+
+  public static final String DEFAULT_VERDICT_HEADER = "X-SipSentry-Verdict";
+
+  public ProxySettings {
+    Objects.requireNonNull(udpListen, "udpListen");
+    Objects.requireNonNull(tcpListen, "tcpListen");
+    Objects.requireNonNull(nextHop, "nextHop");
+    Objects.requireNonNull(nextHopTransport, "nextHopTransport");
+    Objects.requireNonNull(verdictHeader, "verdictHeader");
+    Objects.requireNonNull(auditLog, "auditLog");
+    Objects.requireNonNull(detector, "detector");
+    if (udpListen.isEmpty() && tcpListen.isEmpty()) {
+      throw new IllegalArgumentException("listen on at least one of udp and tcp");
+    }
+    if (maxMessageBytes < 512 || maxMessageBytes > 1 << 20) {
+      throw new IllegalArgumentException(maxMessageBytes + " is outside 512..1048576 bytes");
+    }
+    if (maxHeaders < 8 || maxHeaders > 10_000) {
+      throw new IllegalArgumentException(maxHeaders + " is outside 8..10000 headers");
+    }
+    if (!verdictHeader.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
+      throw new IllegalArgumentException(
+          "\"" + verdictHeader + "\" is not a header name; expected letters, digits and -");
+    }
+  }
+}
