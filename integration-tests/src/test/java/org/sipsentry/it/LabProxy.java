@@ -1,0 +1,87 @@
+package org.sipsentry.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sipsentry.proxy.SipSentry;
+import org.sipsentry.proxy.config.ConfigLoader;
+
+/**
+ * The real proxy on loopback, started through its public entry points from a YAML config
+ * template ({@code src/test/resources/config/<name>.yaml}) whose {@code ${...}} placeholders are
+ * filled with free ports and the test's own directory.
+ */
+final class LabProxy implements AutoCloseable {
+
+  final int port;
+  final int uasPort;
+  final Path dir;
+  final Path auditLog;
+  final SipSentry sentry;
+
+  private LabProxy(int port, int uasPort, Path dir, Path auditLog, SipSentry sentry) {
+    this.port = port;
+    this.uasPort = uasPort;
+    this.dir = dir;
+    this.auditLog = auditLog;
+    this.sentry = sentry;
+  }
+
+  /** Starts the proxy with config template {@code name}, forwarding to a fresh UAS port. */
+  static LabProxy start(String name, Path dir) throws Exception {
+    int port = Ports.free();
+    int uasPort = Ports.free();
+    Path auditLog = dir.resolve("audit.jsonl");
+    String template =
+        Files.readString(Path.of("target/test-classes/config/" + name + ".yaml"));
+    String yaml = template;
+    for (Map.Entry<String, String> value :
+        Map.of(
+                "PROXY_PORT", String.valueOf(port),
+                "UAS_PORT", String.valueOf(uasPort),
+                "AUDIT_LOG", auditLog.toString())
+            .entrySet()) {
+      yaml = yaml.replace("${" + value.getKey() + "}", value.getValue());
+    }
+    Path config = dir.resolve(name + ".yaml");
+    Files.writeString(config, yaml, StandardCharsets.UTF_8);
+    SipSentry sentry = SipSentry.start(ConfigLoader.load(config));
+    return new LabProxy(port, uasPort, dir, auditLog, sentry);
+  }
+
+  /** {@code 127.0.0.1:<port>}: where SIPp UACs send. */
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  long counter(String name) {
+    return sentry.stats().get(name);
+  }
+
+  /** Waits until the audit log has {@code expected} lines, then returns them parsed. */
+  List<JsonNode> auditRecords(int expected) throws IOException {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sentry.stats().get("audit.written") >= expected);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : Files.readAllLines(auditLog, StandardCharsets.UTF_8)) {
+      records.add(json.readTree(line));
+    }
+    return records;
+  }
+
+  @Override
+  public void close() {
+    sentry.close();
+  }
+}

@@ -1,0 +1,128 @@
+package org.sipsentry.proxy.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.sipsentry.proxy.HostPort;
+import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.SipSentry;
+import org.sipsentry.proxy.config.ConfigException;
+import org.sipsentry.proxy.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code sipsentry} command. Exit codes: 0 success, 1 runtime failure, 2 bad config/usage. */
+@Command(
+    name = "sipsentry",
+    mixinStandardHelpOptions = true,
+    version = "SipSentry 0.1.0",
+    description = "Caller-ID anti-spoofing SIP proxy.",
+    subcommands = {Main.Run.class, Main.CheckConfig.class})
+public final class Main {
+
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_BAD_CONFIG = 2;
+
+  private static final Logger log = LoggerFactory.getLogger("org.sipsentry");
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line; returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return new CommandLine(new Main())
+        .registerConverter(HostPort.class, new HostPortConverter())
+        .setOut(out)
+        .setErr(err)
+        .execute(args);
+  }
+
+  @Command(name = "run", description = "Run the proxy until stopped (SIGTERM or Ctrl-C).")
+  static final class Run implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "The YAML config file.")
+    Path config;
+
+    @Option(names = "--listen", description = "Listen on HOST:PORT for UDP and TCP (overrides the file).")
+    Optional<HostPort> listen;
+
+    @Option(names = "--next-hop", description = "Forward to HOST:PORT (overrides the file).")
+    Optional<HostPort> nextHop;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ProxySettings settings;
+      try {
+        settings = ConfigLoader.withOverrides(ConfigLoader.load(config), listen, nextHop);
+      } catch (ConfigException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return EXIT_BAD_CONFIG;
+      }
+      SipSentry sentry;
+      try {
+        sentry = SipSentry.start(settings);
+      } catch (java.io.IOException e) {
+        spec.commandLine().getErr().println("sipsentry: " + e.getMessage());
+        return EXIT_FAILURE;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    log.info("SipSentry stopping; counters {}", sentry.stats());
+                    sentry.close();
+                    stopped.countDown();
+                  },
+                  "sipsentry-shutdown"));
+      log.info("SipSentry ready: {}", sentry.describe());
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "check-config",
+      description = "Validate a config file: exit 0 with a summary, or exit 2 with the error.")
+  static final class CheckConfig implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "The YAML config file.")
+    Path config;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try {
+        ProxySettings settings = ConfigLoader.load(config);
+        spec.commandLine().getOut().println(config + ": valid");
+        spec.commandLine().getOut().println(ConfigLoader.summary(settings));
+        return 0;
+      } catch (ConfigException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return EXIT_BAD_CONFIG;
+      }
+    }
+  }
+
+  private static final class HostPortConverter implements ITypeConverter<HostPort> {
+    @Override
+    public HostPort convert(String value) {
+      try {
+        return HostPort.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,508 @@
+package org.sipsentry.proxy.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import io.netty.util.concurrent.EventExecutor;
+import org.sipsentry.detector.Action;
+import org.sipsentry.detector.CallContext;
+import org.sipsentry.detector.Detector;
+import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.Trunk;
+import org.sipsentry.detector.Verdict;
+import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.audit.AuditLog;
+import org.sipsentry.proxy.audit.AuditRecord;
+import org.sipsentry.sip.ParseResult;
+import org.sipsentry.sip.SipCodec;
+import org.sipsentry.sip.SipLimits;
+import org.sipsentry.sip.SipMessage;
+import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.Via;
+import org.sipsentry.sip.wire.HeaderIndex;
+import org.sipsentry.sip.wire.MessageEditor;
+import org.sipsentry.sip.wire.SipResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stateless proxy of RFC 3261 §16.11 with a detector in front of every initial INVITE.
+ *
+ * <p>Requests get our Via and Max-Forwards − 1 and go to the next hop; responses lose our Via
+ * and go to the next Via. An initial INVITE is first weighed by the detector; its verdict is
+ * applied (forward, forward labelled, or answer with an error) and remembered for the
+ * transaction, so that retransmissions, the CANCEL and the ACK get the same treatment and the
+ * detector runs once per transaction.
+ *
+ * <p>Every method runs on the event loop of the channel the message arrived on; nothing here
+ * blocks.
+ */
+public final class StatelessProxy {
+
+  private static final Logger log = LoggerFactory.getLogger(StatelessProxy.class);
+
+  /** RFC 3261 §16.6 step 3. */
+  private static final int DEFAULT_MAX_FORWARDS = 70;
+
+  /**
+   * How long a decision is remembered: Timer B/H, 64·T1 (RFC 3261 §17.1.1.2, §17.2.1), the
+   * longest an INVITE may be retransmitted or the ACK of its final response may come.
+   */
+  static final Duration DECISION_TTL = Duration.ofSeconds(32);
+
+  /** Bounds the decision cache: 32 s at 3,000 new calls/s. */
+  static final long MAX_DECISIONS = 100_000;
+
+  /** Methods counted by name; anything else is counted as OTHER (bounded metric names). */
+  private static final Set<String> KNOWN_METHODS =
+      Set.of(
+          "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "UPDATE", "INFO",
+          "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
+
+  private static final List<Map.Entry<String, String>> SERVER_HEADER =
+      List.of(Map.entry("Server", "SipSentry"));
+
+  private final ProxySettings settings;
+  private final InetSocketAddress nextHop;
+  private final Detector detector;
+  private final Outbound outbound;
+  private final AuditLog audit;
+  private final ProxyStats stats;
+  private final Clock clock;
+  private final SipLimits limits;
+  private final Cache<String, CompletableFuture<Verdict>> decisions;
+
+  public StatelessProxy(
+      ProxySettings settings,
+      InetSocketAddress nextHop,
+      Detector detector,
+      Outbound outbound,
+      AuditLog audit,
+      ProxyStats stats,
+      Clock clock) {
+    this.settings = settings;
+    this.nextHop = nextHop;
+    this.detector = detector;
+    this.outbound = outbound;
+    this.audit = audit;
+    this.stats = stats;
+    this.clock = clock;
+    this.limits = new SipLimits(settings.maxMessageBytes(), settings.maxHeaders());
+    this.decisions =
+        Caffeine.newBuilder().maximumSize(MAX_DECISIONS).expireAfterWrite(DECISION_TTL).build();
+  }
+
+  /**
+   * Handles one message: a UDP datagram or one TCP frame.
+   *
+   * @param bytes the message; not retained beyond the decision
+   * @param from where it came from
+   * @param eventLoop the executor of the thread that received it; a verdict that completes on
+   *     another thread is applied there
+   */
+  public void onMessage(byte[] bytes, Inbound from, EventExecutor eventLoop) {
+    stats.increment("received." + from.transport().viaToken().toLowerCase(java.util.Locale.ROOT));
+    ParseResult result = SipCodec.parse(bytes, limits);
+    if (result instanceof ParseResult.Rejected rejected) {
+      onRejected(bytes, rejected, from);
+    } else {
+      SipMessage message = ((ParseResult.Parsed) result).message();
+      if (message.isRequest()) {
+        onRequest(message, from, eventLoop);
+      } else {
+        onResponse(message);
+      }
+    }
+  }
+
+  // --- malformed input -------------------------------------------------------------------------
+
+  private void onRejected(byte[] bytes, ParseResult.Rejected rejected, Inbound from) {
+    int code = rejected.defect().statusCode();
+    if (code == 0) {
+      stats.increment("dropped.empty");
+      return;
+    }
+    stats.increment("rejected." + rejected.defect().name().toLowerCase(java.util.Locale.ROOT));
+    Optional<byte[]> response = answerToMalformed(bytes, code, rejected.reasonPhrase());
+    if (response.isPresent()) {
+      stats.increment("answered.malformed");
+      outbound.send(
+          from.transport(),
+          from.source(),
+          from.connectionId(),
+          response.get(),
+          () -> stats.increment("dropped.response_undeliverable"));
+    } else {
+      stats.increment("dropped.malformed");
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "{} from {}: {} ({}), {}",
+          from.transport(),
+          from.source(),
+          rejected.defect(),
+          rejected.detail(),
+          response.isPresent() ? "answered " + code : "dropped");
+    }
+  }
+
+  /**
+   * The response to a message we could not parse, built from its raw header lines: empty when it
+   * is not a request, is an ACK (never answered, RFC 3261 §17.2.1), or lacks the headers a
+   * response must copy (RFC 3261 §8.2.6.2), in which case the message is dropped.
+   */
+  public static Optional<byte[]> answerToMalformed(byte[] message, int code, String reason) {
+    HeaderIndex index = HeaderIndex.scan(message);
+    if (!index.looksLikeRequest() || index.startLine().startsWith("ACK ")) {
+      return Optional.empty();
+    }
+    // No transaction to keep a tag for: any unique tag will do.
+    String toTag = "sS" + Long.toHexString(System.nanoTime());
+    return SipResponses.response(index, code, reason, toTag, SERVER_HEADER);
+  }
+
+  // --- requests --------------------------------------------------------------------------------
+
+  private void onRequest(SipMessage request, Inbound from, EventExecutor eventLoop) {
+    String method = request.method();
+    stats.increment("request." + (KNOWN_METHODS.contains(method) ? method : "OTHER"));
+    boolean ack = "ACK".equals(method);
+
+    // RFC 3261 §16.3 step 4: our own Via in a request means it came back to us.
+    for (Via via : request.vias()) {
+      if (isOurs(via)) {
+        stats.increment("rejected.loop");
+        if (!ack) {
+          respond(request, from, new SipStatus(482, "Loop Detected"), List.of());
+        }
+        return;
+      }
+    }
+    // RFC 3261 §16.3 step 3.
+    OptionalInt maxForwards = request.maxForwards();
+    if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
+      stats.increment("rejected.too_many_hops");
+      if (!ack) {
+        respond(request, from, new SipStatus(483, "Too Many Hops"), List.of());
+      }
+      return;
+    }
+    // RFC 3261 §16.3 step 5: we support no extension a proxy could be required to.
+    Optional<String> proxyRequire = request.header("Proxy-Require");
+    if (proxyRequire.isPresent() && !ack && !"CANCEL".equals(method)) {
+      stats.increment("rejected.bad_extension");
+      respond(
+          request,
+          from,
+          new SipStatus(420, "Bad Extension"),
+          List.of(Map.entry("Unsupported", proxyRequire.get())));
+      return;
+    }
+
+    Trunk trunk = settings.detector().trunkFor(from.source().getAddress());
+    switch (method) {
+      case "INVITE" -> {
+        if (request.to().tag().isEmpty()) {
+          onInitialInvite(request, from, trunk, eventLoop);
+        } else {
+          forward(request, from, trunk, Optional.empty(), eventLoop);
+        }
+      }
+      case "ACK" -> {
+        Verdict verdict = decided(request);
+        if (verdict != null && verdict.action() == Action.BLOCK) {
+          // The ACK of our own rejection ends our transaction (RFC 3261 §17.2.1).
+          stats.increment("absorbed.ack");
+        } else {
+          forward(request, from, trunk, Optional.empty(), eventLoop);
+        }
+      }
+      case "CANCEL" -> {
+        Verdict verdict = decided(request);
+        if (verdict != null && verdict.action() == Action.BLOCK) {
+          // We already answered the INVITE finally: the CANCEL has no effect (RFC 3261 §9.2).
+          stats.increment("answered.cancel");
+          respond(request, from, new SipStatus(200, "OK"), List.of());
+        } else {
+          forward(request, from, trunk, Optional.empty(), eventLoop);
+        }
+      }
+      default -> forward(request, from, trunk, Optional.empty(), eventLoop);
+    }
+  }
+
+  private Verdict decided(SipMessage request) {
+    CompletableFuture<Verdict> decision =
+        decisions.getIfPresent(Branches.transactionKey(request));
+    return decision != null && decision.isDone() ? decision.join() : null;
+  }
+
+  private void onInitialInvite(SipMessage invite, Inbound from, Trunk trunk, EventExecutor eventLoop) {
+    String key = Branches.transactionKey(invite);
+    CompletableFuture<Verdict> decision = new CompletableFuture<>();
+    CompletableFuture<Verdict> earlier = decisions.asMap().putIfAbsent(key, decision);
+    if (earlier != null) {
+      if (earlier.isDone()) {
+        stats.increment("invite.retransmission.replayed");
+        apply(invite, from, trunk, earlier.join(), eventLoop);
+      } else {
+        stats.increment("invite.retransmission.absorbed");
+      }
+      return;
+    }
+    CallContext call =
+        new CallContext(
+            invite.callId(),
+            from.source(),
+            from.transport(),
+            trunk,
+            invite.requestUri(),
+            invite.from(),
+            invite.to(),
+            invite.pAssertedIdentities(),
+            invite.pPreferredIdentities(),
+            invite.privacy(),
+            invite.identityHeaders(),
+            invite.userAgent(),
+            invite.defects());
+    detector
+        .inspect(call)
+        .whenComplete(
+            (verdict, failure) -> {
+              Runnable decide =
+                  () -> decide(invite, from, call, decision, verdict, failure, eventLoop);
+              if (eventLoop.inEventLoop()) {
+                decide.run();
+              } else {
+                eventLoop.execute(decide);
+              }
+            });
+  }
+
+  private void decide(
+      SipMessage invite,
+      Inbound from,
+      CallContext call,
+      CompletableFuture<Verdict> decision,
+      Verdict verdict,
+      Throwable failure,
+      EventExecutor eventLoop) {
+    if (failure != null) {
+      // The detector promises never to fail; if it does, it is our bug. Fail open: a call
+      // we cannot judge still goes through, and the audit log says so.
+      log.error("detector failed on Call-ID {}; forwarding unlabelled", call.callId(), failure);
+      stats.increment("invite.detector_error");
+      verdict = new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
+    }
+    decision.complete(verdict);
+    stats.increment("invite." + verdict.action().id());
+    audit.record(new AuditRecord(clock.instant(), call, verdict));
+    apply(invite, from, call.trunk(), verdict, eventLoop);
+  }
+
+  private void apply(
+      SipMessage invite, Inbound from, Trunk trunk, Verdict verdict, EventExecutor eventLoop) {
+    if (verdict.action() == Action.BLOCK) {
+      respond(invite, from, verdict.response().orElseThrow(), List.of());
+    } else {
+      forward(invite, from, trunk, Optional.of(verdict), eventLoop);
+    }
+  }
+
+  /**
+   * Forwards a request to the next hop: RFC 3261 §16.6 steps 3 (Max-Forwards) and 8 (Via), the
+   * trust boundary of RFC 3325 §5 (P-Asserted-Identity from untrusted sources is removed, and so
+   * is a verdict header nobody but us may set), and the verdict's label.
+   */
+  private void forward(
+      SipMessage request,
+      Inbound from,
+      Trunk trunk,
+      Optional<Verdict> verdict,
+      EventExecutor eventLoop) {
+    Transport transport = settings.nextHopTransport().orElse(from.transport());
+    MessageEditor edit = new MessageEditor(HeaderIndex.scan(request.bytes()));
+    String receivedParameters = receivedParameters(request.vias().get(0), from.source());
+    if (!receivedParameters.isEmpty()) {
+      edit.addTopViaParameters(receivedParameters);
+    }
+    StringBuilder via =
+        new StringBuilder("SIP/2.0/")
+            .append(transport.viaToken())
+            .append(' ')
+            .append(outbound.sentBy(transport))
+            .append(";branch=")
+            .append(Branches.forRequest(request));
+    if (from.transport() == Transport.TCP) {
+      // Which connection the responses go back on (RFC 3261 §18.2.2), kept in our own Via so
+      // that the proxy stays stateless; the next hop echoes it in every response.
+      via.append(";i=").append(from.connectionId());
+    }
+    edit.addViaOnTop(via.toString());
+    OptionalInt maxForwards = request.maxForwards();
+    edit.setMaxForwards(
+        maxForwards.isPresent() ? maxForwards.getAsInt() - 1 : DEFAULT_MAX_FORWARDS);
+    if (!trunk.trusted()) {
+      if (!request.pAssertedIdentities().isEmpty()
+          || request.header("P-Asserted-Identity").isPresent()) {
+        stats.increment("removed.untrusted_pai");
+      }
+      edit.removeHeaders("P-Asserted-Identity");
+      edit.removeHeaders(settings.verdictHeader());
+    }
+    if (verdict.isPresent() && verdict.get().action() == Action.LABEL) {
+      edit.removeHeaders(settings.verdictHeader());
+      edit.addHeader(settings.verdictHeader(), verdictHeaderValue(verdict.get()));
+    }
+    outbound.send(
+        transport,
+        nextHop,
+        0,
+        edit.toBytes(),
+        () -> eventLoop.execute(() -> nextHopUnreachable(request, from)));
+    stats.increment("forwarded.request");
+  }
+
+  /**
+   * The next hop could not be reached (no socket, TCP connection refused or timed out): the
+   * request's sender gets 503 (RFC 3261 §16.7 step 6 lets a proxy generate it), so a call fails
+   * at once rather than after timer B. ACKs are not answered.
+   */
+  private void nextHopUnreachable(SipMessage request, Inbound from) {
+    stats.increment("next_hop.unreachable");
+    if (!"ACK".equals(request.method())) {
+      respond(request, from, new SipStatus(503, "Service Unavailable"), List.of());
+    }
+  }
+
+  /** {@code <action>;score=<0-100>;reasons=<id,id>} (ARCHITECTURE.md, public surface). */
+  static String verdictHeaderValue(Verdict verdict) {
+    return verdict.action().id()
+        + ";score="
+        + verdict.score()
+        + ";reasons="
+        + String.join(",", verdict.reasons());
+  }
+
+  /**
+   * RFC 3261 §18.2.1 and RFC 3581 §4: {@code received} when the sent-by host is not the address
+   * the request came from, {@code rport} filled in when the client asked for it.
+   */
+  private static String receivedParameters(Via top, InetSocketAddress source) {
+    StringBuilder parameters = new StringBuilder();
+    InetAddress address = source.getAddress();
+    if (!IpLiterals.sameAddress(top.host(), address)) {
+      parameters.append(";received=").append(address.getHostAddress());
+    }
+    if (top.hasRport() && top.rport().isEmpty()) {
+      parameters.append(";rport=").append(source.getPort());
+    }
+    return parameters.toString();
+  }
+
+  /**
+   * Answers a request ourselves, statelessly (RFC 3261 §16.11): over UDP to the address it came
+   * from (the port per RFC 3581 when asked, else the sent-by port); over TCP on its connection.
+   */
+  private void respond(
+      SipMessage request,
+      Inbound from,
+      SipStatus status,
+      List<Map.Entry<String, String>> extraHeaders) {
+    List<Map.Entry<String, String>> headers =
+        extraHeaders.isEmpty()
+            ? SERVER_HEADER
+            : java.util.stream.Stream.concat(SERVER_HEADER.stream(), extraHeaders.stream())
+                .toList();
+    Optional<byte[]> response =
+        SipResponses.response(
+            HeaderIndex.scan(request.bytes()),
+            status.code(),
+            status.reason(),
+            Branches.toTag(request),
+            headers);
+    if (response.isEmpty()) {
+      stats.increment("dropped.unanswerable");
+      return;
+    }
+    InetSocketAddress destination = from.source();
+    if (from.transport() == Transport.UDP) {
+      Via top = request.vias().get(0);
+      if (!top.hasRport()) {
+        int port = top.port() > 0 ? top.port() : 5060;
+        destination = new InetSocketAddress(from.source().getAddress(), port);
+      }
+    }
+    outbound.send(
+        from.transport(),
+        destination,
+        from.connectionId(),
+        response.get(),
+        () -> stats.increment("dropped.response_undeliverable"));
+    stats.increment("answered." + status.code());
+  }
+
+  // --- responses -------------------------------------------------------------------------------
+
+  /** RFC 3261 §16.7 for a stateless proxy: pop our Via, send to the next one (§18.2.2). */
+  private void onResponse(SipMessage response) {
+    List<Via> vias = response.vias();
+    if (!isOurs(vias.get(0))) {
+      stats.increment("dropped.response_not_ours");
+      return;
+    }
+    if (vias.size() < 2) {
+      stats.increment("dropped.response_no_next_via");
+      return;
+    }
+    Via next = vias.get(1);
+    Transport transport = Transport.fromViaToken(next.transport());
+    Optional<InetAddress> host = IpLiterals.parse(next.received().orElse(next.host()));
+    if (transport == null || host.isEmpty()) {
+      // A host name would need DNS, which must not run on the event loop; we add received=
+      // to every request whose sent-by is not its source address, so this is rare.
+      stats.increment("dropped.response_unroutable");
+      return;
+    }
+    int port = next.rport().orElse(next.port() > 0 ? next.port() : 5060);
+    long connection = 0;
+    String connectionParameter = vias.get(0).parameters().get("i");
+    if (connectionParameter != null) {
+      try {
+        connection = Long.parseLong(connectionParameter);
+      } catch (NumberFormatException e) {
+        stats.increment("dropped.response_bad_connection_id");
+        return;
+      }
+    }
+    byte[] forwarded = new MessageEditor(HeaderIndex.scan(response.bytes())).removeTopVia().toBytes();
+    outbound.send(
+        transport,
+        new InetSocketAddress(host.get(), port),
+        connection,
+        forwarded,
+        () -> stats.increment("dropped.response_undeliverable"));
+    stats.increment("forwarded.response");
+  }
+
+  /** A Via we put there: our branch prefix and one of our sent-by addresses. */
+  private boolean isOurs(Via via) {
+    if (!via.branch().startsWith(Branches.PREFIX)) {
+      return false;
+    }
+    String sentBy = via.port() > 0 ? via.sentBy() : via.sentBy() + ":5060";
+    return sentBy.equalsIgnoreCase(outbound.sentBy(Transport.UDP))
+        || sentBy.equalsIgnoreCase(outbound.sentBy(Transport.TCP));
+  }
+}

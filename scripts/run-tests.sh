@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of SipSentry: unit tests (Surefire) and integration tests with real SIPp
+# (Failsafe). Installs what the tests need when it is missing: SIPp (Debian package sip-tester).
+# Needs Java 17+ and Maven 3.8.7+ (both on the machines we build on).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+as_root() {
+  if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+if ! command -v sipp >/dev/null 2>&1; then
+  echo "run-tests: installing SIPp (sip-tester)..." >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sip-tester >/dev/null
+fi
+
+cd "$root"
+exec mvn -B -ntp verify "$@"
