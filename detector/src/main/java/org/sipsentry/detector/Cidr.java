@@ -1,5 +1,6 @@
 package org.sipsentry.detector;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -9,13 +10,24 @@ import java.util.regex.Pattern;
  * An IPv4 or IPv6 network in CIDR notation ({@code 192.0.2.0/24}, {@code 2001:db8::/32}); a bare
  * address is a /32 or /128.
  *
- * @param network the network address, with the host bits zero
+ * @param network the network address; host bits are cleared on construction
  * @param prefixLength the number of leading bits that must match
  */
 public record Cidr(InetAddress network, int prefixLength) {
 
-  /** Literal addresses only: never let config parsing trigger a DNS look-up. */
-  private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+  /** Dotted-quad IPv4, each octet 0–255 without leading zeros (which some tools read as octal). */
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+              + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+  /**
+   * The characters of an IPv6 literal; the JDK parses a string with a colon as one, never as a
+   * name.
+   */
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+  private static final Pattern PREFIX = Pattern.compile("[0-9]{1,3}");
 
   public Cidr {
     Objects.requireNonNull(network, "network");
@@ -23,38 +35,62 @@ public record Cidr(InetAddress network, int prefixLength) {
     if (prefixLength < 0 || prefixLength > bits) {
       throw new IllegalArgumentException("prefix /" + prefixLength + " is outside 0.." + bits);
     }
+    network = mask(network, prefixLength);
   }
 
   /**
-   * Parses {@code address[/prefix]}; throws {@link IllegalArgumentException} with a message such
-   * as {@code "10.0.0/8" is not a CIDR} otherwise.
+   * Parses {@code address[/prefix]}; throws {@link IllegalArgumentException} with a message such as
+   * {@code "10.0.0/8" is not a CIDR} otherwise. Host bits are cleared ({@code 10.1.2.3/8} is {@code
+   * 10.0.0.0/8}). Only literal addresses are accepted: parsing never looks up a name.
    */
   public static Cidr parse(String text) {
     Objects.requireNonNull(text, "text");
-    String notACidr = "\"" + text + "\" is not a CIDR; expected e.g. 192.0.2.0/24 or 2001:db8::/32";
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
-    if (!LITERAL.matcher(address).matches()
-        || (address.indexOf(':') < 0 && address.split("\\.", -1).length != 4)) {
-      throw new IllegalArgumentException(notACidr);
-    }
-    InetAddress network;
-    try {
-      network = InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(notACidr, e);
-    }
+    InetAddress network = literal(text, address);
     int bits = network.getAddress().length * 8;
-    int prefix;
+    String prefixText = slash < 0 ? null : text.substring(slash + 1);
+    if (prefixText != null && !PREFIX.matcher(prefixText).matches()) {
+      throw notACidr(text);
+    }
+    int prefix = prefixText == null ? bits : Integer.parseInt(prefixText);
+    if (prefix > bits) {
+      throw notACidr(text);
+    }
+    return new Cidr(network, prefix);
+  }
+
+  private static InetAddress literal(String text, String address) {
     try {
-      prefix = slash < 0 ? bits : Integer.parseInt(text.substring(slash + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(notACidr, e);
+      if (IPV4.matcher(address).matches()) {
+        String[] octets = address.split("\\.", -1);
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+          bytes[i] = (byte) Integer.parseInt(octets[i]);
+        }
+        return InetAddress.getByAddress(bytes);
+      }
+      if (IPV6.matcher(address).matches()) {
+        InetAddress parsed = InetAddress.getByName(address);
+        if (parsed instanceof Inet4Address) {
+          // The JDK turns ::ffff:a.b.c.d into an IPv4 address, and so are such sources seen;
+          // a prefix written for 128 bits would silently mean something else.
+          throw new IllegalArgumentException(
+              "\""
+                  + text
+                  + "\" is not a CIDR; write IPv4-mapped networks as IPv4, e.g. 192.0.2.0/24");
+        }
+        return parsed;
+      }
+    } catch (UnknownHostException e) {
+      throw notACidr(text);
     }
-    if (prefix < 0 || prefix > bits) {
-      throw new IllegalArgumentException(notACidr);
-    }
-    return new Cidr(mask(network, prefix), prefix);
+    throw notACidr(text);
+  }
+
+  private static IllegalArgumentException notACidr(String text) {
+    return new IllegalArgumentException(
+        "\"" + text + "\" is not a CIDR; expected e.g. 192.0.2.0/24 or 2001:db8::/32");
   }
 
   /** True when {@code address} lies in this network (IPv4 never matches an IPv6 network). */

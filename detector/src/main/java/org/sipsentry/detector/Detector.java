@@ -1,10 +1,11 @@
 package org.sipsentry.detector;
 
 import java.util.concurrent.CompletionStage;
+import org.sipsentry.detector.internal.CheckingDetector;
 
 /**
- * Weighs one initial INVITE and returns a verdict. Implementations are thread-safe and never
- * block the calling thread: work that needs I/O completes the stage later, on another thread.
+ * Weighs one initial INVITE and returns a verdict. Implementations are thread-safe and never block
+ * the calling thread: work that needs I/O completes the stage later, on another thread.
  */
 public interface Detector {
 

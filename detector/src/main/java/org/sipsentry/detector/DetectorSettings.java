@@ -15,8 +15,11 @@ import java.util.Objects;
  * @param trunks known traffic sources, matched in order; unmatched sources get {@link
  *     Trunk#DEFAULT}
  * @param rules settings per rule id; every id of {@link #DEFAULT_RULES} is present
- * @param labelThreshold score at or above which a call is labelled
- * @param blockThreshold score at or above which a call is blocked
+ * @param labelThreshold score at or above which a call is labelled, 0–100; a score of 0 (no
+ *     finding, or only weightless ones) is never labelled, so 0 means "label whatever is found"
+ * @param blockThreshold score at or above which a call is blocked, {@code labelThreshold}–100;
+ *     likewise a score of 0 is never blocked by the score alone (a rule's forced action still
+ *     applies)
  * @param blockResponse the response of a block when the blocking rule names none
  */
 public record DetectorSettings(
@@ -43,9 +46,8 @@ public record DetectorSettings(
       merged.put(rule.getKey(), rule.getValue());
     }
     rules = Map.copyOf(merged);
-    if (labelThreshold < 0 || labelThreshold > 100 || blockThreshold < 0 || blockThreshold > 100) {
-      throw new IllegalArgumentException("thresholds are scores, 0..100");
-    }
+    requireScore("label threshold", labelThreshold);
+    requireScore("block threshold", blockThreshold);
     if (labelThreshold > blockThreshold) {
       throw new IllegalArgumentException(
           "label threshold " + labelThreshold + " is above block threshold " + blockThreshold);
@@ -62,6 +64,13 @@ public record DetectorSettings(
       }
     }
     return Trunk.DEFAULT;
+  }
+
+  private static void requireScore(String name, int threshold) {
+    if (threshold < 0 || threshold > 100) {
+      throw new IllegalArgumentException(
+          name + " " + threshold + " is outside 0..100; thresholds are scores");
+    }
   }
 
   private static Map<String, RuleSettings> defaultRules() {

@@ -8,10 +8,10 @@ import java.util.Optional;
  *
  * @param enabled whether the check runs at all
  * @param weight what a finding of this rule adds to the score, 0–100
- * @param action when present, a finding of this rule forces at least this action whatever the
- *     score (the strongest forced action wins)
- * @param response when present and the verdict is a block caused by this rule, the response to
- *     send instead of the default block response
+ * @param action when present, a finding of this rule forces at least this action whatever the score
+ *     (the strongest forced action wins)
+ * @param response when present and the verdict is a block caused by this rule, the response to send
+ *     instead of the default block response
  */
 public record RuleSettings(
     boolean enabled, int weight, Optional<Action> action, Optional<SipStatus> response) {

@@ -10,8 +10,7 @@ import java.util.Optional;
  * @param action what the proxy does
  * @param score 0–100, the clamped sum of the findings' weights
  * @param reasons the rule ids of the findings, most important (heaviest) first, without duplicates
- * @param response the response to send; present exactly when {@code action} is {@link
- *     Action#BLOCK}
+ * @param response the response to send; present exactly when {@code action} is {@link Action#BLOCK}
  * @param findings every finding with its evidence, in the same order as {@code reasons}
  */
 public record Verdict(

@@ -1,0 +1,102 @@
+package org.sipsentry.detector.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sipsentry.detector.Action;
+import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.Finding;
+import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.Verdict;
+
+/**
+ * Turns the findings of one call into a verdict, the one place where the operator's rule settings
+ * and thresholds decide.
+ *
+ * <ul>
+ *   <li>score: the sum of the findings' weights, at most 100;
+ *   <li>order: heaviest first, ties in the order of {@link DetectorSettings#DEFAULT_RULES};
+ *   <li>action: {@code block} at or above the block threshold, else {@code label} at or above the
+ *       label threshold, else {@code allow} — a score of 0 is always {@code allow} — then raised to
+ *       the strongest action a finding's rule forces;
+ *   <li>response of a block: that of the first (heaviest) finding whose rule names one, else the
+ *       default block response.
+ * </ul>
+ */
+final class Policy {
+
+  static final Verdict CLEAN = new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
+
+  private static final int MAX_SCORE = 100;
+
+  /** Rule id → its place in {@link DetectorSettings#DEFAULT_RULES}, the tie-break. */
+  private static final Map<String, Integer> RULE_ORDER = ruleOrder();
+
+  private static final Comparator<Finding> HEAVIEST_FIRST =
+      Comparator.comparingInt(Finding::weight)
+          .reversed()
+          .thenComparing(finding -> RULE_ORDER.get(finding.ruleId()));
+
+  private final DetectorSettings settings;
+
+  Policy(DetectorSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The verdict for these findings, at most one per rule, each of a rule of {@link
+   * DetectorSettings#DEFAULT_RULES}; the list may be reordered in place.
+   */
+  Verdict decide(List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return CLEAN;
+    }
+    findings.sort(HEAVIEST_FIRST);
+    int sum = 0;
+    Action forced = Action.ALLOW;
+    Optional<SipStatus> ruleResponse = Optional.empty();
+    List<String> reasons = new ArrayList<>(findings.size());
+    for (Finding finding : findings) {
+      RuleSettings rule = settings.rules().get(finding.ruleId());
+      sum += finding.weight();
+      forced = strongest(forced, rule.action().orElse(Action.ALLOW));
+      if (ruleResponse.isEmpty()) {
+        ruleResponse = rule.response();
+      }
+      reasons.add(finding.ruleId());
+    }
+    int score = Math.min(MAX_SCORE, sum);
+    Action action = strongest(byScore(score), forced);
+    Optional<SipStatus> response =
+        action == Action.BLOCK
+            ? Optional.of(ruleResponse.orElse(settings.blockResponse()))
+            : Optional.empty();
+    return new Verdict(action, score, reasons, response, findings);
+  }
+
+  private Action byScore(int score) {
+    if (score == 0) {
+      return Action.ALLOW;
+    }
+    if (score >= settings.blockThreshold()) {
+      return Action.BLOCK;
+    }
+    return score >= settings.labelThreshold() ? Action.LABEL : Action.ALLOW;
+  }
+
+  private static Action strongest(Action a, Action b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Map<String, Integer> ruleOrder() {
+    Map<String, Integer> order = new HashMap<>();
+    for (String ruleId : DetectorSettings.DEFAULT_RULES.keySet()) {
+      order.put(ruleId, order.size());
+    }
+    return Map.copyOf(order);
+  }
+}

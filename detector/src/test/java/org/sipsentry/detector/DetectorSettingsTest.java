@@ -1,0 +1,97 @@
+package org.sipsentry.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DetectorSettingsTest {
+
+  private static final Trunk CARRIER =
+      new Trunk("carrier", List.of(Cidr.parse("192.0.2.0/28")), true);
+  private static final Trunk LAB =
+      new Trunk("lab", List.of(Cidr.parse("2001:db8::/32"), Cidr.parse("192.0.2.0/24")), false);
+
+  private static DetectorSettings settings(
+      List<Trunk> trunks, Map<String, RuleSettings> rules, int label, int block) {
+    return new DetectorSettings("CH", trunks, rules, label, block, SipStatus.REJECTED);
+  }
+
+  private static InetAddress ip(String literal) throws UnknownHostException {
+    return InetAddress.getByName(literal);
+  }
+
+  @Test
+  void trunkFor_overlappingTrunks_firstMatchWins() throws UnknownHostException {
+    DetectorSettings settings = settings(List.of(CARRIER, LAB), Map.of(), 30, 80);
+
+    assertThat(settings.trunkFor(ip("192.0.2.5"))).isEqualTo(CARRIER);
+    assertThat(settings.trunkFor(ip("192.0.2.200"))).isEqualTo(LAB);
+    assertThat(settings.trunkFor(ip("2001:db8::5"))).isEqualTo(LAB);
+  }
+
+  @Test
+  void trunkFor_unknownSource_isDefaultTrunk() throws UnknownHostException {
+    DetectorSettings settings = settings(List.of(CARRIER, LAB), Map.of(), 30, 80);
+
+    assertThat(settings.trunkFor(ip("203.0.113.1"))).isSameAs(Trunk.DEFAULT);
+    assertThat(Trunk.DEFAULT.trusted()).isFalse();
+  }
+
+  @Test
+  void new_someRules_keepsDefaultsForTheOthers() {
+    DetectorSettings settings =
+        settings(List.of(), Map.of("invalid-cli", RuleSettings.weighted(75)), 30, 80);
+
+    assertThat(settings.rules())
+        .containsOnlyKeys(DetectorSettings.DEFAULT_RULES.keySet())
+        .containsEntry("invalid-cli", RuleSettings.weighted(75))
+        .containsEntry("from-pai-mismatch", RuleSettings.weighted(60));
+  }
+
+  @Test
+  void new_unknownRule_isRejectedNamingIt() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> settings(List.of(), Map.of("from-spoofed", RuleSettings.weighted(10)), 30, 80))
+        .withMessage(
+            "\"from-spoofed\" is not a rule; expected one of "
+                + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller]");
+  }
+
+  @Test
+  void new_labelAboveBlock_isRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings(List.of(), Map.of(), 81, 80))
+        .withMessage("label threshold 81 is above block threshold 80");
+  }
+
+  @Test
+  void new_thresholdOutsideScores_isRejectedNamingIt() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings(List.of(), Map.of(), -1, 80))
+        .withMessage("label threshold -1 is outside 0..100; thresholds are scores");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings(List.of(), Map.of(), 30, 101))
+        .withMessage("block threshold 101 is outside 0..100; thresholds are scores");
+  }
+
+  @Test
+  void new_equalThresholds_areAccepted() {
+    assertThat(settings(List.of(), Map.of(), 50, 50).blockThreshold()).isEqualTo(50);
+  }
+
+  @Test
+  void defaultRules_areEnabledWithDocumentedWeights() {
+    assertThat(DetectorSettings.DEFAULT_RULES)
+        .containsExactly(
+            Map.entry("from-pai-mismatch", RuleSettings.weighted(60)),
+            Map.entry("untrusted-pai", RuleSettings.weighted(30)),
+            Map.entry("invalid-cli", RuleSettings.weighted(40)),
+            Map.entry("anonymous-caller", RuleSettings.weighted(20)));
+  }
+}

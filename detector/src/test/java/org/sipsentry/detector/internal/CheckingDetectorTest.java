@@ -1,0 +1,84 @@
+package org.sipsentry.detector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sipsentry.detector.Calls.PEER;
+import static org.sipsentry.detector.Calls.call;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.sipsentry.detector.Action;
+import org.sipsentry.detector.Calls;
+import org.sipsentry.detector.Detector;
+import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.Finding;
+import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.Verdict;
+
+class CheckingDetectorTest {
+
+  /** Untrusted PAI (30), invalid From (40) and an anonymous caller (20): three findings. */
+  private static final Calls.Builder SUSPICIOUS =
+      call().trunk(PEER).from("sip:+4144@peer.example").pai("tel:+41791234567").privacy("id");
+
+  private static Verdict inspect(Map<String, RuleSettings> rules) {
+    Detector detector =
+        Detector.of(new DetectorSettings("CH", List.of(), rules, 30, 80, SipStatus.REJECTED));
+    CompletableFuture<Verdict> stage = detector.inspect(SUSPICIOUS.build()).toCompletableFuture();
+    assertThat(stage).isDone();
+    return stage.join();
+  }
+
+  @Test
+  void allChecks_coverEveryRuleInOrder() {
+    assertThat(CheckingDetector.ALL_CHECKS)
+        .extracting(Check::ruleId)
+        .containsExactlyElementsOf(DetectorSettings.DEFAULT_RULES.keySet());
+  }
+
+  @Test
+  void inspect_cleanCall_allowsAtOnce() {
+    Detector detector =
+        Detector.of(new DetectorSettings("CH", List.of(), Map.of(), 0, 0, SipStatus.REJECTED));
+
+    assertThat(detector.inspect(call().build()).toCompletableFuture())
+        .isCompletedWithValue(new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of()));
+  }
+
+  @Test
+  void inspect_defaultRules_weighsEveryFinding() {
+    Verdict verdict = inspect(Map.of());
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.score()).isEqualTo(90);
+    assertThat(verdict.reasons())
+        .containsExactly("invalid-cli", "untrusted-pai", "anonymous-caller");
+  }
+
+  @Test
+  void inspect_disabledRule_doesNotFind() {
+    Verdict verdict =
+        inspect(
+            Map.of("invalid-cli", new RuleSettings(false, 40, Optional.empty(), Optional.empty())));
+
+    assertThat(verdict.reasons()).containsExactly("untrusted-pai", "anonymous-caller");
+    assertThat(verdict.score()).isEqualTo(50);
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+  }
+
+  @Test
+  void inspect_findingWeight_isTheRulesConfiguredWeight() {
+    Verdict verdict = inspect(Map.of("anonymous-caller", RuleSettings.weighted(45)));
+
+    assertThat(verdict.findings())
+        .extracting(Finding::ruleId, Finding::weight)
+        .containsExactly(
+            Tuple.tuple("anonymous-caller", 45),
+            Tuple.tuple("invalid-cli", 40),
+            Tuple.tuple("untrusted-pai", 30));
+  }
+}

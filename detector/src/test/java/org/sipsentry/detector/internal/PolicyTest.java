@@ -1,0 +1,203 @@
+package org.sipsentry.detector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sipsentry.detector.Action;
+import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.Finding;
+import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.Verdict;
+
+class PolicyTest {
+
+  private static final SipStatus DECLINE = new SipStatus(603, "Decline");
+  private static final SipStatus NOWHERE = new SipStatus(604, "Does Not Exist Anywhere");
+
+  private static Policy policy(int label, int block, Map<String, RuleSettings> rules) {
+    return new Policy(
+        new DetectorSettings("CH", List.of(), rules, label, block, SipStatus.REJECTED));
+  }
+
+  private static Policy policy(int label, int block) {
+    return policy(label, block, Map.of());
+  }
+
+  private static List<Finding> findings(Finding... findings) {
+    return new ArrayList<>(Arrays.asList(findings));
+  }
+
+  private static Finding finding(String ruleId, int weight) {
+    return new Finding(ruleId, weight, "evidence of " + ruleId);
+  }
+
+  private static RuleSettings forcing(Action action) {
+    return new RuleSettings(true, 10, Optional.of(action), Optional.empty());
+  }
+
+  private static RuleSettings responding(int weight, SipStatus response) {
+    return new RuleSettings(true, weight, Optional.empty(), Optional.of(response));
+  }
+
+  @Test
+  void decide_noFindings_allowsWithScoreZero() {
+    Verdict verdict = policy(0, 0).decide(findings());
+
+    assertThat(verdict)
+        .isEqualTo(new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of()));
+  }
+
+  @Test
+  void decide_weightlessFindingWithThresholdsZero_allowsButReports() {
+    Verdict verdict = policy(0, 0).decide(findings(finding("anonymous-caller", 0)));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.reasons()).containsExactly("anonymous-caller");
+  }
+
+  @Test
+  void decide_labelThresholdZero_labelsAnyWeightedFinding() {
+    assertThat(policy(0, 100).decide(findings(finding("anonymous-caller", 1))).action())
+        .isEqualTo(Action.LABEL);
+  }
+
+  @Test
+  void decide_scoreBelowLabelThreshold_allows() {
+    Verdict verdict = policy(30, 80).decide(findings(finding("anonymous-caller", 20)));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.score()).isEqualTo(20);
+    assertThat(verdict.response()).isEmpty();
+  }
+
+  @Test
+  void decide_scoreAtLabelThreshold_labels() {
+    Verdict verdict = policy(30, 80).decide(findings(finding("untrusted-pai", 30)));
+
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+    assertThat(verdict.response()).isEmpty();
+  }
+
+  @Test
+  void decide_scoreAtBlockThreshold_blocksWithDefaultResponse() {
+    Verdict verdict =
+        policy(30, 80)
+            .decide(findings(finding("from-pai-mismatch", 60), finding("anonymous-caller", 20)));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.score()).isEqualTo(80);
+    assertThat(verdict.response()).contains(SipStatus.REJECTED);
+  }
+
+  @Test
+  void decide_sumAbove100_clampsScore() {
+    Verdict verdict =
+        policy(30, 80)
+            .decide(
+                findings(
+                    finding("from-pai-mismatch", 60),
+                    finding("untrusted-pai", 30),
+                    finding("invalid-cli", 40)));
+
+    assertThat(verdict.score()).isEqualTo(100);
+  }
+
+  @Test
+  void decide_findings_orderedHeaviestFirstThenByRuleOrder() {
+    Verdict verdict =
+        policy(30, 100)
+            .decide(
+                findings(
+                    finding("anonymous-caller", 20),
+                    finding("invalid-cli", 30),
+                    finding("untrusted-pai", 30),
+                    finding("from-pai-mismatch", 5)));
+
+    assertThat(verdict.reasons())
+        .containsExactly("untrusted-pai", "invalid-cli", "anonymous-caller", "from-pai-mismatch");
+    assertThat(verdict.findings())
+        .extracting(Finding::ruleId)
+        .containsExactlyElementsOf(verdict.reasons());
+  }
+
+  @Test
+  void decide_forcedBlock_blocksDespiteLowScore() {
+    Verdict verdict =
+        policy(30, 80, Map.of("anonymous-caller", forcing(Action.BLOCK)))
+            .decide(findings(finding("anonymous-caller", 10)));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.score()).isEqualTo(10);
+    assertThat(verdict.response()).contains(SipStatus.REJECTED);
+  }
+
+  @Test
+  void decide_forcedBlockOnWeightlessFinding_blocks() {
+    Verdict verdict =
+        policy(30, 80, Map.of("anonymous-caller", forcing(Action.BLOCK)))
+            .decide(findings(finding("anonymous-caller", 0)));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void decide_forcedLabel_doesNotLowerBlock() {
+    Verdict verdict =
+        policy(30, 80, Map.of("anonymous-caller", forcing(Action.LABEL)))
+            .decide(findings(finding("from-pai-mismatch", 60), finding("anonymous-caller", 30)));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void decide_forcedAllow_doesNotLowerLabel() {
+    Verdict verdict =
+        policy(30, 80, Map.of("untrusted-pai", forcing(Action.ALLOW)))
+            .decide(findings(finding("untrusted-pai", 30)));
+
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+  }
+
+  @Test
+  void decide_blockByHeavierRuleWithoutResponse_usesLighterRulesResponse() {
+    Verdict verdict =
+        policy(30, 80, Map.of("anonymous-caller", responding(20, DECLINE)))
+            .decide(findings(finding("from-pai-mismatch", 60), finding("anonymous-caller", 20)));
+
+    assertThat(verdict.response()).contains(DECLINE);
+  }
+
+  @Test
+  void decide_blockByTwoRulesWithResponses_usesHeaviestRulesResponse() {
+    Verdict verdict =
+        policy(
+                30,
+                80,
+                Map.of(
+                    "anonymous-caller", responding(20, DECLINE),
+                    "invalid-cli", responding(40, NOWHERE)))
+            .decide(
+                findings(
+                    finding("anonymous-caller", 20),
+                    finding("invalid-cli", 40),
+                    finding("untrusted-pai", 30)));
+
+    assertThat(verdict.response()).contains(NOWHERE);
+  }
+
+  @Test
+  void decide_labelByRuleWithResponse_hasNoResponse() {
+    Verdict verdict =
+        policy(30, 80, Map.of("invalid-cli", responding(40, NOWHERE)))
+            .decide(findings(finding("invalid-cli", 40)));
+
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+    assertThat(verdict.response()).isEmpty();
+  }
+}
