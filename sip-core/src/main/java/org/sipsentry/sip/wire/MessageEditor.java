@@ -1,0 +1,292 @@
+package org.sipsentry.sip.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds an edited copy of a message, the way Kamailio applies its "lumps": edits are recorded
+ * against offsets of the ORIGINAL bytes and applied in one pass by {@link #toBytes()}, with one
+ * allocation of the final size and {@code System.arraycopy} of the untouched runs. The start line,
+ * the body and every header line no edit touches are copied byte for byte (order, case, spacing,
+ * folding and compact forms preserved); Content-Length is never changed, as only headers are.
+ *
+ * <p>Lines we insert end like the message's start line (CRLF, or bare LF for a message that uses
+ * bare LF) and are written {@code Name: value}.
+ *
+ * <p>When edits overlap, the one that starts first wins and an edit starting inside a range already
+ * removed or replaced is dropped; at the same offset, insertions come before a removal or
+ * replacement. So {@code removeHeaders("Via")} together with {@link #addTopViaParameters} drops the
+ * parameters, and {@link #addViaOnTop} still inserts before the removed lines. {@link
+ * #setMaxForwards} inserts a new line when every Max-Forwards line is removed.
+ *
+ * <p>An editor is a short-lived, single-thread builder; {@link #toBytes()} may be called again.
+ */
+public final class MessageEditor {
+
+  /** Ordering of edits at one offset: our Vias, then Max-Forwards, then others, then ranges. */
+  private static final int RANK_LINE_END = 0;
+
+  private static final int RANK_TOP_VIA = 1;
+  private static final int RANK_MAX_FORWARDS = 2;
+  private static final int RANK_INSERT = 3;
+  private static final int RANK_RANGE = 4;
+
+  private static final Comparator<Edit> ORDER =
+      Comparator.comparingInt(Edit::start).thenComparingInt(Edit::rank).thenComparingInt(Edit::seq);
+
+  private static final byte[] NOTHING = {};
+
+  private final HeaderIndex index;
+  private final byte[] bytes;
+  private final byte[] eol;
+  private final List<Edit> edits = new ArrayList<>(8);
+  private final List<String> topVias = new ArrayList<>(1);
+  private final List<String> removedNames = new ArrayList<>(2);
+  private int maxForwards = -1;
+  private int seq;
+
+  /** One recorded edit: replace {@code [start, end)} with {@code data}; an insertion when equal. */
+  private record Edit(int start, int end, int rank, int seq, byte[] data) {}
+
+  public MessageEditor(HeaderIndex index) {
+    this.index = Objects.requireNonNull(index, "index");
+    this.bytes = index.bytes();
+    this.eol = index.lineTerminator();
+  }
+
+  /**
+   * Inserts {@code Via: <viaValue>} immediately before the first Via line, or right after the start
+   * line when there is none. A later call inserts above an earlier one, as a Via stack grows.
+   */
+  public MessageEditor addViaOnTop(String viaValue) {
+    topVias.add(value(viaValue, "Via value"));
+    return this;
+  }
+
+  /**
+   * Removes the first Via value: its whole line when the line carries one value, else only that
+   * value, its comma and the white space (or fold) after the comma. Commas inside quoted strings do
+   * not separate values. Does nothing when the message has no Via.
+   */
+  public MessageEditor removeTopVia() {
+    HeaderLine via = index.firstOrNull(HeaderNames.VIA);
+    if (via == null) {
+      return this;
+    }
+    int comma = SipSyntax.indexOfUnquoted(bytes, (byte) ',', via.valueStart(), via.valueEnd());
+    int next = comma < 0 ? via.valueEnd() : comma;
+    while (next < via.valueEnd() && (bytes[next] == ',' || SipSyntax.isLws(bytes[next]))) {
+      next++;
+    }
+    if (next == via.valueEnd()) {
+      record(via.lineStart(), via.lineEnd(), RANK_RANGE, NOTHING);
+    } else {
+      record(via.valueStart(), next, RANK_RANGE, NOTHING);
+    }
+    return this;
+  }
+
+  /**
+   * Appends {@code params} (e.g. {@code ";received=192.0.2.1;rport=5060"}) to the first value of
+   * the original top Via, before the comma when its line carries several values. A parameter the
+   * value already has is replaced in place rather than duplicated (RFC 3261 §7.3.1 forbids
+   * repeating a parameter name): in particular a bare {@code ;rport} becomes {@code ;rport=5060}
+   * (RFC 3581 §4). Does nothing when the message has no Via.
+   *
+   * @throws IllegalArgumentException when {@code params} does not start with {@code ;} or spans
+   *     lines
+   */
+  public MessageEditor addTopViaParameters(String params) {
+    String p = value(params, "Via parameters");
+    if (!p.startsWith(";")) {
+      throw new IllegalArgumentException("Via parameters must start with ';': \"" + p + "\"");
+    }
+    HeaderLine via = index.firstOrNull(HeaderNames.VIA);
+    if (via == null) {
+      return this;
+    }
+    int comma = SipSyntax.indexOfUnquoted(bytes, (byte) ',', via.valueStart(), via.valueEnd());
+    int valueEnd =
+        SipSyntax.trimLwsEnd(bytes, via.valueStart(), comma < 0 ? via.valueEnd() : comma);
+
+    StringBuilder appended = new StringBuilder(p.length());
+    for (String param : splitParameters(p)) {
+      int eq = param.indexOf('=');
+      String name = (eq < 0 ? param : param.substring(0, eq)).strip();
+      int[] existing = SipSyntax.findParameter(bytes, via.valueStart(), valueEnd, name);
+      if (existing == null || name.isEmpty()) {
+        appended.append(';').append(param);
+      } else {
+        record(existing[0], existing[1], RANK_RANGE, utf8(param.strip()));
+      }
+    }
+    if (appended.length() > 0) {
+      record(valueEnd, valueEnd, RANK_INSERT, utf8(appended.toString()));
+    }
+    return this;
+  }
+
+  /**
+   * Sets the first Max-Forwards value, or inserts {@code Max-Forwards: N} right after the top Via
+   * (ours when {@link #addViaOnTop} was called, whatever the call order) when there is none.
+   */
+  public MessageEditor setMaxForwards(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("Max-Forwards must not be negative: " + value);
+    }
+    maxForwards = value;
+    return this;
+  }
+
+  /** Removes every line of the header {@code name} (case-insensitive; compact forms included). */
+  public MessageEditor removeHeaders(String name) {
+    String canonical = HeaderNames.canonical(SipSyntax.requireToken(name.strip(), "header name"));
+    removedNames.add(canonical);
+    for (HeaderLine line : index.headers()) {
+      if (line.is(canonical)) {
+        record(line.lineStart(), line.lineEnd(), RANK_RANGE, NOTHING);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Adds {@code name: value} as the last header line, before the empty line (at the end of a
+   * message that has none; no empty line is added).
+   */
+  public MessageEditor addHeader(String name, String value) {
+    SipSyntax.requireToken(name, "header name");
+    String v = value(value, "value of " + name);
+    int at = index.headerEnd();
+    record(at, at, RANK_INSERT, line(name, v));
+    return this;
+  }
+
+  /** Replaces the whole value of {@code line}, which must come from this editor's index. */
+  public MessageEditor replaceHeaderValue(HeaderLine line, String newValue) {
+    Objects.requireNonNull(line, "line");
+    String v = value(newValue, "value of " + line.name());
+    if (!index.contains(line)) {
+      throw new IllegalArgumentException("line is not from this message: " + line);
+    }
+    boolean glued = line.valueStart() > 0 && bytes[line.valueStart() - 1] == ':';
+    record(line.valueStart(), line.valueEnd(), RANK_RANGE, utf8(glued ? " " + v : v));
+    return this;
+  }
+
+  /** The edited message, in a new array. */
+  public byte[] toBytes() {
+    List<Edit> all = new ArrayList<>(edits.size() + topVias.size() + 2);
+    all.addAll(edits);
+    HeaderLine firstVia = index.firstOrNull(HeaderNames.VIA);
+    int viaAt = firstVia != null ? firstVia.lineStart() : index.headersStart();
+    // The last one added goes on top.
+    for (int i = 0; i < topVias.size(); i++) {
+      all.add(new Edit(viaAt, viaAt, RANK_TOP_VIA, -i, line(HeaderNames.VIA, topVias.get(i))));
+    }
+    if (maxForwards >= 0) {
+      addMaxForwards(all, firstVia, viaAt);
+    }
+    if (all.isEmpty()) {
+      return bytes.clone();
+    }
+    int n = bytes.length;
+    if (n > 0 && bytes[n - 1] != '\n' && !index.hasHeaderEnd()) {
+      // The header section runs to the end without a line end: end that line before inserting.
+      for (Edit e : all) {
+        if (e.start() == n) {
+          all.add(new Edit(n, n, RANK_LINE_END, 0, eol));
+          break;
+        }
+      }
+    }
+    all.sort(ORDER);
+
+    int size = 0;
+    int cursor = 0;
+    for (int i = 0; i < all.size(); i++) {
+      Edit e = all.get(i);
+      if (e.start() < cursor) {
+        all.set(i, null);
+        continue;
+      }
+      size += e.start() - cursor + e.data().length;
+      cursor = e.end();
+    }
+    size += n - cursor;
+
+    byte[] out = new byte[size];
+    int o = 0;
+    cursor = 0;
+    for (Edit e : all) {
+      if (e == null) {
+        continue;
+      }
+      int run = e.start() - cursor;
+      System.arraycopy(bytes, cursor, out, o, run);
+      o += run;
+      System.arraycopy(e.data(), 0, out, o, e.data().length);
+      o += e.data().length;
+      cursor = e.end();
+    }
+    System.arraycopy(bytes, cursor, out, o, n - cursor);
+    return out;
+  }
+
+  private void addMaxForwards(List<Edit> all, HeaderLine firstVia, int viaAt) {
+    HeaderLine existing =
+        removedNames.contains(HeaderNames.MAX_FORWARDS)
+            ? null
+            : index.firstOrNull(HeaderNames.MAX_FORWARDS);
+    byte[] digits = Integer.toString(maxForwards).getBytes(StandardCharsets.US_ASCII);
+    if (existing != null) {
+      int at = existing.valueStart();
+      byte[] data = at > 0 && bytes[at - 1] == ':' ? utf8(" " + maxForwards) : digits;
+      all.add(new Edit(at, existing.valueEnd(), RANK_RANGE, seq++, data));
+    } else if (!topVias.isEmpty() || firstVia == null) {
+      all.add(
+          new Edit(
+              viaAt, viaAt, RANK_MAX_FORWARDS, 0, line(HeaderNames.MAX_FORWARDS, maxForwards)));
+    } else {
+      int at = firstVia.lineEnd();
+      all.add(new Edit(at, at, RANK_MAX_FORWARDS, 0, line(HeaderNames.MAX_FORWARDS, maxForwards)));
+    }
+  }
+
+  private void record(int start, int end, int rank, byte[] data) {
+    edits.add(new Edit(start, end, rank, seq++, data));
+  }
+
+  private byte[] line(String name, Object value) {
+    return utf8(name + ": " + value + (eol.length == 1 ? "\n" : "\r\n"));
+  }
+
+  private static String value(String value, String what) {
+    Objects.requireNonNull(value, what);
+    return SipSyntax.requireSingleLine(value.strip(), what);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code ";a=1;b=\"x;y\""} → {@code [a=1, b="x;y"]}; empty segments dropped. */
+  private static List<String> splitParameters(String params) {
+    List<String> out = new ArrayList<>(2);
+    byte[] b = utf8(params);
+    int from = 0;
+    while (from < b.length) {
+      int semi = SipSyntax.indexOfUnquoted(b, (byte) ';', from, b.length);
+      int end = semi < 0 ? b.length : semi;
+      String segment = new String(b, from, end - from, StandardCharsets.UTF_8).strip();
+      if (!segment.isEmpty()) {
+        out.add(segment);
+      }
+      from = end + 1;
+    }
+    return out;
+  }
+}
