@@ -1,0 +1,108 @@
+package org.sipsentry.proxy.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The YAML file as written, before any value is interpreted: the whole shape on one page.
+ * Components map to kebab-case keys ({@code homeCountry} is {@code home-country}). A component of
+ * type {@link Optional} is an optional key, empty when the key is absent or has no value; every
+ * other key is required. {@link SettingsConverter} checks the values and applies the defaults,
+ * which docs/configuration.md lists.
+ */
+record ConfigFile(
+    Listen listen,
+    NextHop nextHop,
+    String homeCountry,
+    Optional<Limits> limits,
+    Optional<List<TrunkEntry>> trunks,
+    Optional<Thresholds> thresholds,
+    Optional<Response> blockResponse,
+    Optional<Map<String, Rule>> rules,
+    Optional<String> verdictHeader,
+    Optional<String> auditLog) {
+
+  record Listen(Optional<String> udp, Optional<String> tcp) {}
+
+  record NextHop(String address, Optional<String> transport) {}
+
+  record Limits(Optional<Integer> maxMessageBytes, Optional<Integer> maxHeaders) {}
+
+  record TrunkEntry(String name, List<String> sources, Optional<Boolean> trusted) {}
+
+  record Thresholds(Optional<Integer> label, Optional<Integer> block) {}
+
+  record Response(Integer code, String reason) {}
+
+  record Rule(
+      Optional<Boolean> enabled,
+      Optional<Integer> weight,
+      Optional<String> action,
+      Optional<Response> response) {}
+
+  private static final String RESPONSE =
+      "a mapping with code and reason, e.g. {code: 608, reason: Rejected}";
+  private static final String CODE = "a final SIP error code from 400 to 699, e.g. 608";
+  private static final String REASON = "a reason phrase on one line, e.g. Rejected";
+  private static final String LISTEN_ADDRESS =
+      "host:port with a literal IP address, e.g. 127.0.0.1:5060 or [::1]:5060";
+
+  /**
+   * What each key takes, in the words of an error message's {@code expected ...}; keyed by the key
+   * path with list indexes written {@code []} and rule ids {@code *}.
+   */
+  private static final Map<String, String> EXPECTED = expectedValues();
+
+  private static Map<String, String> expectedValues() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put(
+        "",
+        "a mapping with at least listen, next-hop and home-country; see"
+            + " config/sipsentry.example.yaml");
+    expected.put("listen", "a mapping with udp, tcp or both, e.g. udp: 127.0.0.1:5060");
+    expected.put("listen.udp", LISTEN_ADDRESS);
+    expected.put("listen.tcp", LISTEN_ADDRESS);
+    expected.put("next-hop", "a mapping with address and optionally transport");
+    expected.put(
+        "next-hop.address",
+        "host:port, e.g. 127.0.0.1:5080, [2001:db8::1]:5060 or sbc.example.net:5060");
+    expected.put("next-hop.transport", "one of same, udp, tcp");
+    expected.put("home-country", "an ISO 3166 alpha-2 region code such as CH, DE or US");
+    expected.put("limits", "a mapping with max-message-bytes, max-headers or both");
+    expected.put("limits.max-message-bytes", "an integer from 512 to 1048576");
+    expected.put("limits.max-headers", "an integer from 8 to 10000");
+    expected.put("trunks", "a list of trunks, each with name, sources and optionally trusted");
+    expected.put("trunks[]", "a mapping with name, sources and optionally trusted");
+    expected.put("trunks[].name", "a name for the audit log, e.g. carrier");
+    expected.put("trunks[].sources", "a list of CIDRs, e.g. [192.0.2.0/24, 2001:db8::/32]");
+    expected.put("trunks[].sources[]", "a CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32");
+    expected.put("trunks[].trusted", "true or false");
+    expected.put("thresholds", "a mapping with label, block or both");
+    expected.put("thresholds.label", "a score from 0 to 100");
+    expected.put("thresholds.block", "a score from 0 to 100");
+    expected.put("block-response", RESPONSE);
+    expected.put("block-response.code", CODE);
+    expected.put("block-response.reason", REASON);
+    expected.put(
+        "rules", "a mapping from rule id to its settings, e.g. from-pai-mismatch: {weight: 60}");
+    expected.put("rules.*", "a mapping with enabled, weight, action, response or some of them");
+    expected.put("rules.*.enabled", "true or false");
+    expected.put("rules.*.weight", "a weight from 0 to 100");
+    expected.put("rules.*.action", "one of allow, label, block");
+    expected.put("rules.*.response", RESPONSE);
+    expected.put("rules.*.response.code", CODE);
+    expected.put("rules.*.response.reason", REASON);
+    expected.put(
+        "verdict-header", "a header name of letters, digits and -, e.g. X-SipSentry-Verdict");
+    expected.put("audit-log", "a file path, e.g. var/audit.jsonl");
+    return Map.copyOf(expected);
+  }
+
+  /** What the key at {@code keyPath} takes, if it is a key of this file. */
+  static Optional<String> expected(String keyPath) {
+    String pattern = keyPath.replaceAll("\\[\\d+]", "[]").replaceFirst("^rules\\.[^.]+", "rules.*");
+    return Optional.ofNullable(EXPECTED.get(pattern));
+  }
+}

@@ -1,0 +1,339 @@
+package org.sipsentry.proxy.config;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.sipsentry.detector.Action;
+import org.sipsentry.detector.Cidr;
+import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.Trunk;
+import org.sipsentry.proxy.HostPort;
+import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.sip.Transport;
+
+/**
+ * Turns the file as written into {@link ProxySettings}: checks every value, applies the defaults,
+ * and names the key of whatever is wrong. Problems travel inside as {@link
+ * IllegalArgumentException} messages reading {@code <what was wrong>; expected <what>}, the same
+ * form the value types' own parsers use; {@link #at} gives them their key path.
+ */
+final class SettingsConverter {
+
+  static final String DEFAULT_AUDIT_LOG = "var/audit.jsonl";
+  static final int DEFAULT_LABEL_THRESHOLD = 30;
+  static final int DEFAULT_BLOCK_THRESHOLD = 80;
+
+  /* The bounds ProxySettings enforces, checked here first so that the error names the key. */
+  private static final int MIN_MESSAGE_BYTES = 512;
+  private static final int MAX_MESSAGE_BYTES = 1 << 20;
+  private static final int MIN_HEADERS = 8;
+  private static final int MAX_HEADERS = 10_000;
+  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
+
+  /** An RFC 1123 host name; checked by syntax only, never resolved while loading. */
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+  private final ConfigSource source;
+
+  SettingsConverter(ConfigSource source) {
+    this.source = source;
+  }
+
+  ProxySettings convert(ConfigFile file) throws ConfigException {
+    ConfigFile.Listen listen = file.listen();
+    Optional<HostPort> udp = optionalAt("listen.udp", listen.udp(), SettingsConverter::listenAt);
+    Optional<HostPort> tcp = optionalAt("listen.tcp", listen.tcp(), SettingsConverter::listenAt);
+    if (udp.isEmpty() && tcp.isEmpty()) {
+      throw source.error("listen", "neither udp nor tcp is set; expected " + expected("listen"));
+    }
+    HostPort nextHop = at("next-hop.address", () -> nextHop(file.nextHop().address()));
+    Optional<Transport> transport =
+        at("next-hop.transport", () -> transport(file.nextHop().transport().orElse("same")));
+    String region = at("home-country", () -> region(file.homeCountry()));
+
+    ConfigFile.Limits limits = file.limits().orElse(new ConfigFile.Limits(none(), none()));
+    int maxMessageBytes =
+        inRange(
+            "limits.max-message-bytes",
+            limits.maxMessageBytes(),
+            ProxySettings.DEFAULT_MAX_MESSAGE_BYTES,
+            MIN_MESSAGE_BYTES,
+            MAX_MESSAGE_BYTES);
+    int maxHeaders =
+        inRange(
+            "limits.max-headers",
+            limits.maxHeaders(),
+            ProxySettings.DEFAULT_MAX_HEADERS,
+            MIN_HEADERS,
+            MAX_HEADERS);
+
+    List<Trunk> trunks = trunks(file.trunks().orElse(List.of()));
+
+    ConfigFile.Thresholds thresholds =
+        file.thresholds().orElse(new ConfigFile.Thresholds(none(), none()));
+    int label = inRange("thresholds.label", thresholds.label(), DEFAULT_LABEL_THRESHOLD, 0, 100);
+    int block = inRange("thresholds.block", thresholds.block(), DEFAULT_BLOCK_THRESHOLD, 0, 100);
+    if (label > block) {
+      // Blame the threshold the operator wrote; if both, the label (the one usually lowered).
+      if (thresholds.label().isPresent()) {
+        throw source.error(
+            "thresholds.label",
+            label + " is above the block threshold " + block + "; expected at most " + block);
+      }
+      throw source.error(
+          "thresholds.block",
+          block
+              + " is below the label threshold "
+              + label
+              + " (the default); expected at least "
+              + label);
+    }
+    SipStatus blockResponse =
+        file.blockResponse().isPresent()
+            ? response("block-response", file.blockResponse().get())
+            : SipStatus.REJECTED;
+    Map<String, RuleSettings> rules = rules(file.rules().orElse(Map.of()));
+
+    String verdictHeader =
+        at(
+            "verdict-header",
+            () -> verdictHeader(file.verdictHeader().orElse(ProxySettings.DEFAULT_VERDICT_HEADER)));
+    Path auditLog = at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG)));
+
+    DetectorSettings detector =
+        at("", () -> new DetectorSettings(region, trunks, rules, label, block, blockResponse));
+    return at(
+        "",
+        () ->
+            new ProxySettings(
+                udp,
+                tcp,
+                nextHop,
+                transport,
+                maxMessageBytes,
+                maxHeaders,
+                verdictHeader,
+                auditLog,
+                detector));
+  }
+
+  private List<Trunk> trunks(List<ConfigFile.TrunkEntry> entries) throws ConfigException {
+    List<Trunk> trunks = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String path = "trunks[" + i + "]";
+      ConfigFile.TrunkEntry entry = entries.get(i);
+      String name = entry.name();
+      if (name.isBlank()) {
+        throw source.error(path + ".name", "no name; expected " + expected(path + ".name"));
+      }
+      if (name.equals(Trunk.DEFAULT.name())) {
+        throw source.error(
+            path + ".name",
+            "\"default\" is the trunk of sources no trunk matches; expected another name");
+      }
+      Integer earlier = seen.putIfAbsent(name, i);
+      if (earlier != null) {
+        throw source.error(
+            path + ".name",
+            "\""
+                + name
+                + "\" is already the name of trunks["
+                + earlier
+                + "]; expected a unique"
+                + " name");
+      }
+      if (entry.sources().isEmpty()) {
+        throw source.error(
+            path + ".sources", "no sources; expected " + expected(path + ".sources"));
+      }
+      List<Cidr> sources = new ArrayList<>();
+      for (int j = 0; j < entry.sources().size(); j++) {
+        String cidr = entry.sources().get(j);
+        sources.add(at(path + ".sources[" + j + "]", () -> Cidr.parse(cidr)));
+      }
+      trunks.add(new Trunk(name, sources, entry.trusted().orElse(false)));
+    }
+    return trunks;
+  }
+
+  private Map<String, RuleSettings> rules(Map<String, ConfigFile.Rule> configured)
+      throws ConfigException {
+    Map<String, RuleSettings> rules = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigFile.Rule> entry : configured.entrySet()) {
+      String id = entry.getKey();
+      String path = "rules." + id;
+      RuleSettings defaults = DetectorSettings.DEFAULT_RULES.get(id);
+      if (defaults == null) {
+        throw source.error(
+            path,
+            "\""
+                + id
+                + "\" is not a rule; expected one of "
+                + String.join(", ", DetectorSettings.DEFAULT_RULES.keySet()));
+      }
+      ConfigFile.Rule rule = entry.getValue();
+      int weight = inRange(path + ".weight", rule.weight(), defaults.weight(), 0, 100);
+      Optional<Action> action =
+          rule.action().isPresent()
+              ? Optional.of(at(path + ".action", () -> Action.fromId(rule.action().get())))
+              : defaults.action();
+      Optional<SipStatus> response =
+          rule.response().isPresent()
+              ? Optional.of(response(path + ".response", rule.response().get()))
+              : defaults.response();
+      rules.put(
+          id,
+          new RuleSettings(rule.enabled().orElse(defaults.enabled()), weight, action, response));
+    }
+    return rules;
+  }
+
+  private SipStatus response(String path, ConfigFile.Response response) throws ConfigException {
+    int code = response.code();
+    if (code < 400 || code > 699) {
+      throw source.error(
+          path + ".code", code + " is out of range; expected " + expected(path + ".code"));
+    }
+    return at(path + ".reason", () -> new SipStatus(code, response.reason()));
+  }
+
+  private int inRange(String path, Optional<Integer> value, int byDefault, int min, int max)
+      throws ConfigException {
+    int v = value.orElse(byDefault);
+    if (v < min || v > max) {
+      throw source.error(path, v + " is out of range; expected " + expected(path));
+    }
+    return v;
+  }
+
+  /** Runs {@code parse}; an {@link IllegalArgumentException} becomes the error at {@code path}. */
+  private <T> T at(String path, Supplier<T> parse) throws ConfigException {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw source.error(path, e.getMessage(), e);
+    }
+  }
+
+  private <T> Optional<T> optionalAt(String path, Optional<String> text, Function<String, T> parse)
+      throws ConfigException {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(at(path, () -> parse.apply(text.get())));
+  }
+
+  private static String expected(String path) {
+    return ConfigFile.expected(path).orElse("another value");
+  }
+
+  private static <T> Optional<T> none() {
+    return Optional.empty();
+  }
+
+  /* ---- one parser per kind of value; each throws IllegalArgumentException "...; expected ..." */
+
+  /** A listening address must be a literal IP: there is no name to resolve for a local socket. */
+  static HostPort listenAt(String text) {
+    HostPort address = HostPort.parse(text);
+    if (!isLiteralIp(address.host())) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" does not name a literal IP address; expected "
+              + expected("listen.udp"));
+    }
+    return address;
+  }
+
+  /** A next hop may be a host name; it is resolved when the proxy starts, never while loading. */
+  static HostPort nextHop(String text) {
+    HostPort address = HostPort.parse(text);
+    String host = address.host();
+    boolean looksNumeric = host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+    if (looksNumeric ? !isLiteralIp(host) : !HOST_NAME.matcher(host).matches()) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not host:port; expected " + expected("next-hop.address"));
+    }
+    return address;
+  }
+
+  private static boolean isLiteralIp(String host) {
+    try {
+      // A bare address parses as a host route (/32 or /128), with no DNS look-up.
+      Cidr.parse(host);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static Optional<Transport> transport(String text) {
+    return switch (text) {
+      case "same" -> Optional.empty();
+      case "udp" -> Optional.of(Transport.UDP);
+      case "tcp" -> Optional.of(Transport.TCP);
+      default ->
+          throw new IllegalArgumentException(
+              "\"" + text + "\" is not a transport; expected one of same, udp, tcp");
+    };
+  }
+
+  static String region(String text) {
+    String region = text.toUpperCase(Locale.ROOT);
+    if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not a region libphonenumber knows; expected "
+              + expected("home-country"));
+    }
+    return region;
+  }
+
+  static String verdictHeader(String text) {
+    if (!HEADER_NAME.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a header name; expected " + expected("verdict-header"));
+    }
+    return text;
+  }
+
+  /**
+   * A relative path is taken from the working directory the proxy starts in, like the path given to
+   * {@code --config}, and made absolute here so that logs show where the file really is.
+   */
+  static Path auditLog(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("no path; expected " + expected("audit-log"));
+    }
+    try {
+      return Path.of(text).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not a file path ("
+              + e.getReason()
+              + "); expected "
+              + expected("audit-log"),
+          e);
+    }
+  }
+}

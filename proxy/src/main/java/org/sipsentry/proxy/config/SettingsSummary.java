@@ -1,0 +1,71 @@
+package org.sipsentry.proxy.config;
+
+import java.util.StringJoiner;
+import org.sipsentry.detector.Cidr;
+import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.Trunk;
+import org.sipsentry.proxy.ProxySettings;
+
+/**
+ * The few lines {@code sipsentry check-config} prints: what the proxy will do with the settings.
+ */
+final class SettingsSummary {
+
+  private SettingsSummary() {}
+
+  static String of(ProxySettings s) {
+    DetectorSettings d = s.detector();
+    StringJoiner listens = new StringJoiner(", ");
+    s.udpListen().ifPresent(a -> listens.add("udp " + a));
+    s.tcpListen().ifPresent(a -> listens.add("tcp " + a));
+    String transport =
+        s.nextHopTransport()
+            .map(t -> "over " + t.viaToken())
+            .orElse("over the transport each request arrived on");
+    StringJoiner trunks = new StringJoiner("; ");
+    for (Trunk trunk : d.trunks()) {
+      StringJoiner sources = new StringJoiner(", ");
+      trunk.sources().stream().map(Cidr::toString).forEach(sources::add);
+      trunks.add(
+          trunk.name() + " (" + (trunk.trusted() ? "trusted" : "untrusted") + ": " + sources + ")");
+    }
+    trunks.add("any other source: " + Trunk.DEFAULT.name() + " (untrusted)");
+    StringJoiner rules = new StringJoiner(", ");
+    for (String id : DetectorSettings.DEFAULT_RULES.keySet()) {
+      RuleSettings rule = d.rules().get(id);
+      StringBuilder r = new StringBuilder(id);
+      if (!rule.enabled()) {
+        r.append(" off");
+      } else {
+        r.append(' ').append(rule.weight());
+        rule.action().ifPresent(a -> r.append(" forces ").append(a.id()));
+        rule.response()
+            .ifPresent(st -> r.append(" with ").append(st.code()).append(' ').append(st.reason()));
+      }
+      rules.add(r);
+    }
+    return String.join(
+        System.lineSeparator(),
+        "listens on:    " + listens,
+        "next hop:      " + s.nextHop() + " " + transport,
+        "home country:  " + d.homeRegion(),
+        "trunks (" + d.trunks().size() + "):    " + trunks,
+        "thresholds:    label at score "
+            + d.labelThreshold()
+            + ", block at score "
+            + d.blockThreshold()
+            + " with "
+            + d.blockResponse().code()
+            + " "
+            + d.blockResponse().reason(),
+        "rules:         " + rules,
+        "verdict:       " + s.verdictHeader() + " header on labelled calls",
+        "limits:        "
+            + s.maxMessageBytes()
+            + " bytes, "
+            + s.maxHeaders()
+            + " header lines per message",
+        "audit log:     " + s.auditLog());
+  }
+}
