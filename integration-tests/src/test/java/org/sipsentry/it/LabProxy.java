@@ -16,9 +16,9 @@ import org.sipsentry.proxy.SipSentry;
 import org.sipsentry.proxy.config.ConfigLoader;
 
 /**
- * The real proxy on loopback, started through its public entry points from a YAML config
- * template ({@code src/test/resources/config/<name>.yaml}) whose {@code ${...}} placeholders are
- * filled with free ports and the test's own directory.
+ * The real proxy on loopback, started through its public entry points from a YAML config template
+ * ({@code src/test/resources/config/<name>.yaml}) whose {@code ${...}} placeholders are filled with
+ * free ports and the test's own directory.
  */
 final class LabProxy implements AutoCloseable {
 
@@ -41,8 +41,7 @@ final class LabProxy implements AutoCloseable {
     int port = Ports.free();
     int uasPort = Ports.free();
     Path auditLog = dir.resolve("audit.jsonl");
-    String template =
-        Files.readString(Path.of("target/test-classes/config/" + name + ".yaml"));
+    String template = Files.readString(Path.of("target/test-classes/config/" + name + ".yaml"));
     String yaml = template;
     for (Map.Entry<String, String> value :
         Map.of(

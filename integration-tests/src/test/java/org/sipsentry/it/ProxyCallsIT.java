@@ -23,13 +23,34 @@ class ProxyCallsIT {
     try (LabProxy proxy = LabProxy.start("lab", dir);
         Sipp uas =
             Sipp.start(
-                dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(proxy.uasPort), "-t",
+                dir,
+                "-sn",
+                "uas",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(proxy.uasPort),
+                "-t",
                 transport)) {
       Sipp uac =
           Sipp.start(
-              dir, proxy.address(), "-sn", "uac", "-i", "127.0.0.1", "-p",
-              String.valueOf(Ports.free()), "-t", transport, "-m", String.valueOf(CALLS), "-r",
-              "50", "-timeout", "60s", "-timeout_error");
+              dir,
+              proxy.address(),
+              "-sn",
+              "uac",
+              "-i",
+              "127.0.0.1",
+              "-p",
+              String.valueOf(Ports.free()),
+              "-t",
+              transport,
+              "-m",
+              String.valueOf(CALLS),
+              "-r",
+              "50",
+              "-timeout",
+              "60s",
+              "-timeout_error");
 
       assertThat(uac.await(Duration.ofSeconds(90))).as(uac.describe()).isZero();
 
@@ -60,8 +81,20 @@ class ProxyCallsIT {
               dir);
       Sipp uac =
           Sipp.start(
-              dir, proxy.address(), "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
-              String.valueOf(Ports.free()), "-t", "t1", "-m", "1", "-timeout", "20s",
+              dir,
+              proxy.address(),
+              "-sf",
+              scenario.toString(),
+              "-i",
+              "127.0.0.1",
+              "-p",
+              String.valueOf(Ports.free()),
+              "-t",
+              "t1",
+              "-m",
+              "1",
+              "-timeout",
+              "20s",
               "-timeout_error");
 
       assertThat(uac.await(Duration.ofSeconds(30))).as(uac.describe()).isZero();

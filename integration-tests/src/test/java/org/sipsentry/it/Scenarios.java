@@ -12,8 +12,8 @@ final class Scenarios {
   private Scenarios() {}
 
   /**
-   * Writes {@code template} (relative to the sipp folder) with {@code values} filled in into
-   * {@code dir}, and returns the written file.
+   * Writes {@code template} (relative to the sipp folder) with {@code values} filled in into {@code
+   * dir}, and returns the written file.
    */
   static Path render(String template, Map<String, String> values, Path dir) throws IOException {
     String text = Files.readString(Sipp.SCENARIOS.resolve(template), StandardCharsets.ISO_8859_1);

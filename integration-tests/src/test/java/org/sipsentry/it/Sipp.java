@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real SIPp binary. Each run writes its console output and SIPp's error trace into a
- * work directory, so that a failing test can show what SIPp saw.
+ * Runs the real SIPp binary. Each run writes its console output and SIPp's error trace into a work
+ * directory, so that a failing test can show what SIPp saw.
  */
 final class Sipp implements AutoCloseable {
 

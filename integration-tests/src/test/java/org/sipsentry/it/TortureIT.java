@@ -66,10 +66,10 @@ class TortureIT {
       ANSWERED.forEach(
           (name, code) -> {
             String got = answers.get(name);
-            boolean ok =
-                code < 0 ? got.isEmpty() : got.startsWith("SIP/2.0 " + code + " ");
+            boolean ok = code < 0 ? got.isEmpty() : got.startsWith("SIP/2.0 " + code + " ");
             if (!ok) {
-              wrong.add(name + " expected " + (code < 0 ? "no answer" : code) + " got '" + got + "'");
+              wrong.add(
+                  name + " expected " + (code < 0 ? "no answer" : code) + " got '" + got + "'");
             }
           });
       assertThat(wrong).as("answers: %s", answers).isEmpty();
@@ -84,17 +84,28 @@ class TortureIT {
           Sipp.start(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(proxy.uasPort))) {
         Sipp uac =
             Sipp.start(
-                dir, proxy.address(), "-sn", "uac", "-i", "127.0.0.1", "-p",
-                String.valueOf(Ports.free()), "-m", "3", "-timeout", "30s", "-timeout_error");
+                dir,
+                proxy.address(),
+                "-sn",
+                "uac",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(Ports.free()),
+                "-m",
+                "3",
+                "-timeout",
+                "30s",
+                "-timeout_error");
         assertThat(uac.await(Duration.ofSeconds(45))).as(uac.describe()).isZero();
       }
     }
   }
 
   /**
-   * The status line of the first response the proxy sends back to our socket, or "" if none
-   * arrives within the socket timeout. Only responses we generate come back here: the torture
-   * messages' Vias name other hosts, so forwarded traffic goes elsewhere.
+   * The status line of the first response the proxy sends back to our socket, or "" if none arrives
+   * within the socket timeout. Only responses we generate come back here: the torture messages'
+   * Vias name other hosts, so forwarded traffic goes elsewhere.
    */
   private static String firstStatusLine(DatagramSocket socket) throws Exception {
     byte[] buffer = new byte[65_536];
@@ -108,5 +119,4 @@ class TortureIT {
     int end = text.indexOf("\r\n");
     return end < 0 ? text : text.substring(0, end);
   }
-
 }

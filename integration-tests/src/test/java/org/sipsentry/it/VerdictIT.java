@@ -18,10 +18,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The verdicts of the first checks, end to end: SIPp calls with chosen identities through the
- * proxy (config {@code lab.yaml}: 127.0.0.2 is a trusted carrier, label at 30, block at 70,
- * anonymous callers blocked with 433); the UAS checks what the proxy forwarded, and the last test
- * checks that the audit log names each reason for exactly the calls that should carry it.
+ * The verdicts of the first checks, end to end: SIPp calls with chosen identities through the proxy
+ * (config {@code lab.yaml}: 127.0.0.2 is a trusted carrier, label at 30, block at 70, anonymous
+ * callers blocked with 433); the UAS checks what the proxy forwarded, and the last test checks that
+ * the audit log names each reason for exactly the calls that should carry it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -30,14 +30,15 @@ class VerdictIT {
   private static final String UNTRUSTED = "127.0.0.1";
   private static final String TRUSTED = "127.0.0.2";
 
-  @TempDir Path dir;
+  private Path dir;
   private LabProxy proxy;
 
   /** From user → the reasons its call must carry, in the audit log and the verdict header. */
   private final List<Map.Entry<String, List<String>>> expectedReasons = new ArrayList<>();
 
   @BeforeAll
-  void startProxy() throws Exception {
+  void startProxy(@TempDir Path dir) throws Exception {
+    this.dir = dir;
     proxy = LabProxy.start("lab", dir);
   }
 
@@ -84,7 +85,12 @@ class VerdictIT {
   @Test
   @Order(4)
   void invalidCallerNumber_arrivesLabelled() throws Exception {
-    call(UNTRUSTED, "identity-call/uac.xml", "+41000", "", "label;score=40;reasons=invalid-cli",
+    call(
+        UNTRUSTED,
+        "identity-call/uac.xml",
+        "+41000",
+        "",
+        "label;score=40;reasons=invalid-cli",
         false);
     expectedReasons.add(Map.entry("+41000", List.of("invalid-cli")));
   }
@@ -158,8 +164,18 @@ class VerdictIT {
         Scenarios.render(uacTemplate, Map.of("from_user", fromUser, "pai_user", paiUser), dir);
     try (Sipp uas =
         Sipp.start(
-            dir, "-sf", uasScenario.toString(), "-i", "127.0.0.1", "-p",
-            String.valueOf(proxy.uasPort), "-m", "1", "-timeout", "20s", "-timeout_error")) {
+            dir,
+            "-sf",
+            uasScenario.toString(),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(proxy.uasPort),
+            "-m",
+            "1",
+            "-timeout",
+            "20s",
+            "-timeout_error")) {
       runUac(sourceIp, uacScenario);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
@@ -170,8 +186,7 @@ class VerdictIT {
     Path scenario =
         Scenarios.render(
             "blocked-call/uac.xml",
-            Map.of(
-                "from_user", fromUser, "extra_header", extraHeader, "expect_code", expectedCode),
+            Map.of("from_user", fromUser, "extra_header", extraHeader, "expect_code", expectedCode),
             dir);
     runUac(UNTRUSTED, scenario);
   }
@@ -179,8 +194,19 @@ class VerdictIT {
   private void runUac(String sourceIp, Path scenario) throws Exception {
     Sipp uac =
         Sipp.start(
-            dir, proxy.address(), "-sf", scenario.toString(), "-i", sourceIp, "-p",
-            String.valueOf(Ports.free()), "-m", "1", "-timeout", "20s", "-timeout_error");
+            dir,
+            proxy.address(),
+            "-sf",
+            scenario.toString(),
+            "-i",
+            sourceIp,
+            "-p",
+            String.valueOf(Ports.free()),
+            "-m",
+            "1",
+            "-timeout",
+            "20s",
+            "-timeout_error");
     assertThat(uac.await(Duration.ofSeconds(30))).as(uac.describe()).isZero();
   }
 }

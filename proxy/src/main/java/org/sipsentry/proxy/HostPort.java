@@ -25,7 +25,8 @@ public record HostPort(String host, int port) {
    */
   public static HostPort parse(String text) {
     Objects.requireNonNull(text, "text");
-    String expected = "\"" + text + "\" is not host:port; expected e.g. 127.0.0.1:5060 or [::1]:5060";
+    String expected =
+        "\"" + text + "\" is not host:port; expected e.g. 127.0.0.1:5060 or [::1]:5060";
     String host;
     String port;
     if (text.startsWith("[")) {

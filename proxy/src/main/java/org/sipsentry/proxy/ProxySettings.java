@@ -7,8 +7,8 @@ import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.sip.Transport;
 
 /**
- * Everything the running proxy needs, converted from the YAML file (and the command line) by
- * {@code org.sipsentry.proxy.config}.
+ * Everything the running proxy needs, converted from the YAML file (and the command line) by {@code
+ * org.sipsentry.proxy.config}.
  *
  * @param udpListen where to receive SIP over UDP; empty to not listen on UDP
  * @param tcpListen where to accept SIP over TCP; empty to not listen on TCP

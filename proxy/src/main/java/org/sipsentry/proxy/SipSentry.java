@@ -12,8 +12,8 @@ import org.sipsentry.proxy.core.StatelessProxy;
 import org.sipsentry.proxy.transport.SipTransports;
 
 /**
- * A running SipSentry: its listeners, the proxy and the audit log. Start one with {@link
- * #start}; {@link #close} stops accepting, then flushes the audit log.
+ * A running SipSentry: its listeners, the proxy and the audit log. Start one with {@link #start};
+ * {@link #close} stops accepting, then flushes the audit log.
  */
 public final class SipSentry implements AutoCloseable {
 

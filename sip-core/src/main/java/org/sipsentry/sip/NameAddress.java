@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One name-addr or addr-spec of a From, To, P-Asserted-Identity or P-Preferred-Identity header
- * (RFC 3261 §25.1, RFC 3325 §9), as received.
+ * One name-addr or addr-spec of a From, To, P-Asserted-Identity or P-Preferred-Identity header (RFC
+ * 3261 §25.1, RFC 3325 §9), as received.
  *
  * @param displayName the display name without quotes, or {@code ""} when there is none
  * @param uri the URI as received, without the enclosing {@code <>}

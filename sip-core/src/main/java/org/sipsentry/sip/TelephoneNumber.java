@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A caller or callee number taken from the user part of a SIP URI or from a tel URI, normalised
- * to E.164 where libphonenumber can make sense of it.
+ * A caller or callee number taken from the user part of a SIP URI or from a tel URI, normalised to
+ * E.164 where libphonenumber can make sense of it.
  *
  * <p>{@code raw} always keeps what was received (after URI parameters such as {@code ;tgrp=} or
  * {@code ;npdi} are cut off), so a user part that is not a number — {@code alice}, {@code
@@ -34,8 +34,8 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
   private static final Pattern DIALLED = Pattern.compile("\\+?[0-9]{2,}");
 
   /**
-   * The longest E.164 number has 15 digits (ITU-T E.164 §6.1); anything far longer is not a
-   * number, and we refuse to hand pathological strings to libphonenumber.
+   * The longest E.164 number has 15 digits (ITU-T E.164 §6.1); anything far longer is not a number,
+   * and we refuse to hand pathological strings to libphonenumber.
    */
   private static final int MAX_DIGITS = 20;
 
@@ -92,8 +92,8 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
   }
 
   /**
-   * The comparable form: E.164 when it is a number, else the raw user part. Two identities name
-   * the same caller when their keys are equal.
+   * The comparable form: E.164 when it is a number, else the raw user part. Two identities name the
+   * same caller when their keys are equal.
    */
   public String key() {
     return isNumber() ? e164 : raw;

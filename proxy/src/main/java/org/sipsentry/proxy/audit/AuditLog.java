@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends one JSON line per initial INVITE transaction to a file. {@link #record} only enqueues
- * (it is called on the event loop); a dedicated thread serialises and writes, flushing whenever the
+ * Appends one JSON line per initial INVITE transaction to a file. {@link #record} only enqueues (it
+ * is called on the event loop); a dedicated thread serialises and writes, flushing whenever the
  * queue runs empty.
  */
 public final class AuditLog implements AutoCloseable {
@@ -82,7 +82,9 @@ public final class AuditLog implements AutoCloseable {
       stats.increment("audit.queued");
     } else {
       stats.increment("audit.dropped");
-      log.warn("audit queue full ({} records): record of Call-ID {} dropped", QUEUE_CAPACITY,
+      log.warn(
+          "audit queue full ({} records): record of Call-ID {} dropped",
+          QUEUE_CAPACITY,
           record.call().callId());
     }
   }

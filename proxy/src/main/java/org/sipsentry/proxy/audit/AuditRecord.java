@@ -6,8 +6,8 @@ import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Verdict;
 
 /**
- * The audit log's view of one initial INVITE transaction: the call as the detector saw it and
- * what it decided.
+ * The audit log's view of one initial INVITE transaction: the call as the detector saw it and what
+ * it decided.
  *
  * @param time when the verdict was reached
  * @param call the call

@@ -33,7 +33,8 @@ public final class Main {
   private static final Logger log = LoggerFactory.getLogger("org.sipsentry");
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line; returns the exit code. */
@@ -51,7 +52,9 @@ public final class Main {
     @Option(names = "--config", required = true, description = "The YAML config file.")
     Path config;
 
-    @Option(names = "--listen", description = "Listen on HOST:PORT for UDP and TCP (overrides the file).")
+    @Option(
+        names = "--listen",
+        description = "Listen on HOST:PORT for UDP and TCP (overrides the file).")
     Optional<HostPort> listen;
 
     @Option(names = "--next-hop", description = "Forward to HOST:PORT (overrides the file).")

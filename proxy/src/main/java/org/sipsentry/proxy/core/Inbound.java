@@ -9,8 +9,8 @@ import org.sipsentry.sip.Transport;
  *
  * @param source the peer's address as seen on the socket
  * @param transport the transport it arrived on
- * @param connectionId for TCP, the id of the connection it arrived on (see {@link Outbound}); 0
- *     for UDP
+ * @param connectionId for TCP, the id of the connection it arrived on (see {@link Outbound}); 0 for
+ *     UDP
  */
 public record Inbound(InetSocketAddress source, Transport transport, long connectionId) {
 

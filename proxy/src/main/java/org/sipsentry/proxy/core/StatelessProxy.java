@@ -2,6 +2,7 @@ package org.sipsentry.proxy.core;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import io.netty.util.concurrent.EventExecutor;
 import org.sipsentry.detector.Action;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The stateless proxy of RFC 3261 §16.11 with a detector in front of every initial INVITE.
  *
- * <p>Requests get our Via and Max-Forwards − 1 and go to the next hop; responses lose our Via
- * and go to the next Via. An initial INVITE is first weighed by the detector; its verdict is
- * applied (forward, forward labelled, or answer with an error) and remembered for the
- * transaction, so that retransmissions, the CANCEL and the ACK get the same treatment and the
- * detector runs once per transaction.
+ * <p>Requests get our Via and Max-Forwards − 1 and go to the next hop; responses lose our Via and
+ * go to the next Via. An initial INVITE is first weighed by the detector; its verdict is applied
+ * (forward, forward labelled, or answer with an error) and remembered for the transaction, so that
+ * retransmissions, the CANCEL and the ACK get the same treatment and the detector runs once per
+ * transaction.
  *
  * <p>Every method runs on the event loop of the channel the message arrived on; nothing here
  * blocks.
@@ -55,8 +55,8 @@ public final class StatelessProxy {
   private static final int DEFAULT_MAX_FORWARDS = 70;
 
   /**
-   * How long a decision is remembered: Timer B/H, 64·T1 (RFC 3261 §17.1.1.2, §17.2.1), the
-   * longest an INVITE may be retransmitted or the ACK of its final response may come.
+   * How long a decision is remembered: Timer B/H, 64·T1 (RFC 3261 §17.1.1.2, §17.2.1), the longest
+   * an INVITE may be retransmitted or the ACK of its final response may come.
    */
   static final Duration DECISION_TTL = Duration.ofSeconds(32);
 
@@ -66,8 +66,20 @@ public final class StatelessProxy {
   /** Methods counted by name; anything else is counted as OTHER (bounded metric names). */
   private static final Set<String> KNOWN_METHODS =
       Set.of(
-          "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "UPDATE", "INFO",
-          "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
+          "INVITE",
+          "ACK",
+          "BYE",
+          "CANCEL",
+          "OPTIONS",
+          "REGISTER",
+          "PRACK",
+          "UPDATE",
+          "INFO",
+          "SUBSCRIBE",
+          "NOTIFY",
+          "REFER",
+          "MESSAGE",
+          "PUBLISH");
 
   private static final List<Map.Entry<String, String>> SERVER_HEADER =
       List.of(Map.entry("Server", "SipSentry"));
@@ -158,9 +170,9 @@ public final class StatelessProxy {
   }
 
   /**
-   * The response to a message we could not parse, built from its raw header lines: empty when it
-   * is not a request, is an ACK (never answered, RFC 3261 §17.2.1), or lacks the headers a
-   * response must copy (RFC 3261 §8.2.6.2), in which case the message is dropped.
+   * The response to a message we could not parse, built from its raw header lines: empty when it is
+   * not a request, is an ACK (never answered, RFC 3261 §17.2.1), or lacks the headers a response
+   * must copy (RFC 3261 §8.2.6.2), in which case the message is dropped.
    */
   public static Optional<byte[]> answerToMalformed(byte[] message, int code, String reason) {
     HeaderIndex index = HeaderIndex.scan(message);
@@ -243,12 +255,12 @@ public final class StatelessProxy {
   }
 
   private Verdict decided(SipMessage request) {
-    CompletableFuture<Verdict> decision =
-        decisions.getIfPresent(Branches.transactionKey(request));
+    CompletableFuture<Verdict> decision = decisions.getIfPresent(Branches.transactionKey(request));
     return decision != null && decision.isDone() ? decision.join() : null;
   }
 
-  private void onInitialInvite(SipMessage invite, Inbound from, Trunk trunk, EventExecutor eventLoop) {
+  private void onInitialInvite(
+      SipMessage invite, Inbound from, Trunk trunk, EventExecutor eventLoop) {
     String key = Branches.transactionKey(invite);
     CompletableFuture<Verdict> decision = new CompletableFuture<>();
     CompletableFuture<Verdict> earlier = decisions.asMap().putIfAbsent(key, decision);
@@ -322,8 +334,8 @@ public final class StatelessProxy {
 
   /**
    * Forwards a request to the next hop: RFC 3261 §16.6 steps 3 (Max-Forwards) and 8 (Via), the
-   * trust boundary of RFC 3325 §5 (P-Asserted-Identity from untrusted sources is removed, and so
-   * is a verdict header nobody but us may set), and the verdict's label.
+   * trust boundary of RFC 3325 §5 (P-Asserted-Identity from untrusted sources is removed, and so is
+   * a verdict header nobody but us may set), and the verdict's label.
    */
   private void forward(
       SipMessage request,
@@ -376,8 +388,8 @@ public final class StatelessProxy {
 
   /**
    * The next hop could not be reached (no socket, TCP connection refused or timed out): the
-   * request's sender gets 503 (RFC 3261 §16.7 step 6 lets a proxy generate it), so a call fails
-   * at once rather than after timer B. ACKs are not answered.
+   * request's sender gets 503 (RFC 3261 §16.7 step 6 lets a proxy generate it), so a call fails at
+   * once rather than after timer B. ACKs are not answered.
    */
   private void nextHopUnreachable(SipMessage request, Inbound from) {
     stats.increment("next_hop.unreachable");
@@ -396,8 +408,8 @@ public final class StatelessProxy {
   }
 
   /**
-   * RFC 3261 §18.2.1 and RFC 3581 §4: {@code received} when the sent-by host is not the address
-   * the request came from, {@code rport} filled in when the client asked for it.
+   * RFC 3261 §18.2.1 and RFC 3581 §4: {@code received} when the sent-by host is not the address the
+   * request came from, {@code rport} filled in when the client asked for it.
    */
   private static String receivedParameters(Via top, InetSocketAddress source) {
     StringBuilder parameters = new StringBuilder();
@@ -486,7 +498,8 @@ public final class StatelessProxy {
         return;
       }
     }
-    byte[] forwarded = new MessageEditor(HeaderIndex.scan(response.bytes())).removeTopVia().toBytes();
+    byte[] forwarded =
+        new MessageEditor(HeaderIndex.scan(response.bytes())).removeTopVia().toBytes();
     outbound.send(
         transport,
         new InetSocketAddress(host.get(), port),

@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP socket and the TCP listener with their connections, on one Netty event loop group.
- * Sends for the proxy ({@link Outbound}): UDP from the listening socket, so that replies come back
- * to it; TCP on an open connection to the destination, or a new one.
+ * The UDP socket and the TCP listener with their connections, on one Netty event loop group. Sends
+ * for the proxy ({@link Outbound}): UDP from the listening socket, so that replies come back to it;
+ * TCP on an open connection to the destination, or a new one.
  */
 public final class SipTransports implements Outbound, AutoCloseable {
 
@@ -122,7 +122,8 @@ public final class SipTransports implements Outbound, AutoCloseable {
   public String sentBy(Transport transport) {
     Optional<HostPort> listen =
         transport == Transport.UDP ? settings.udpListen() : settings.tcpListen();
-    return listen.orElseGet(() -> settings.udpListen().orElseGet(settings.tcpListen()::get))
+    return listen
+        .orElseGet(() -> settings.udpListen().orElseGet(settings.tcpListen()::get))
         .toString();
   }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every open TCP connection, by id and by peer address. Ids are never reused, so a response
- * that names a closed connection cannot reach a different peer.
+ * Every open TCP connection, by id and by peer address. Ids are never reused, so a response that
+ * names a closed connection cannot reach a different peer.
  */
 final class TcpConnections {
 

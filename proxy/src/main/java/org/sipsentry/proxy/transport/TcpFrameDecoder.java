@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Over a stream Content-Length is mandatory: a message without exactly one well-formed
  * Content-Length, or larger than the limit, leaves no way to find the next message, so the
- * connection is answered with a 400 when the head looks like a request and then closed (RFC
- * 4475 §3.1.2.3). CRLF keep-alives between messages are skipped; a double CRLF ping is answered
- * with a single CRLF pong (RFC 5626 §3.5.1).
+ * connection is answered with a 400 when the head looks like a request and then closed (RFC 4475
+ * §3.1.2.3). CRLF keep-alives between messages are skipped; a double CRLF ping is answered with a
+ * single CRLF pong (RFC 5626 §3.5.1).
  */
 final class TcpFrameDecoder extends ByteToMessageDecoder {
 
@@ -56,7 +56,11 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
         int headEnd = indexOfHeadEnd(in);
         if (headEnd < 0) {
           if (in.readableBytes() > maxMessageBytes) {
-            fail(ctx, in, "no end of headers within " + maxMessageBytes + " bytes", 513,
+            fail(
+                ctx,
+                in,
+                "no end of headers within " + maxMessageBytes + " bytes",
+                513,
                 "Message Too Large");
           }
           return;
@@ -66,12 +70,15 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
         in.getBytes(in.readerIndex(), head);
         int contentLength = contentLength(HeaderIndex.scan(head));
         if (contentLength < 0) {
-          fail(ctx, in, "missing, repeated or malformed Content-Length", 400,
-              "Bad Content-Length");
+          fail(ctx, in, "missing, repeated or malformed Content-Length", 400, "Bad Content-Length");
           return;
         }
         if ((long) headLength + contentLength > maxMessageBytes) {
-          fail(ctx, in, "message of " + ((long) headLength + contentLength) + " bytes", 513,
+          fail(
+              ctx,
+              in,
+              "message of " + ((long) headLength + contentLength) + " bytes",
+              513,
               "Message Too Large");
           return;
         }
