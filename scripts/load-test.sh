@@ -36,7 +36,7 @@ sed "s|^audit-log:.*|audit-log: $work/audit.jsonl|" "$root/config/sipsentry.exam
   > "$work/sipsentry.yaml"
 
 (cd "$work" && exec sipp -sn uas -i 127.0.0.1 -p "$uas_port" -t "$sipp_transport" -nostdin \
-  > uas.log 2>&1) &
+  ${UAS_TRACE:+-trace_msg -trace_err} > uas.log 2>&1) &
 pids+=($!)
 
 "$root/bin/sipsentry" run --config "$work/sipsentry.yaml" \

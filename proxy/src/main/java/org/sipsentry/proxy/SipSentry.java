@@ -3,19 +3,28 @@ package org.sipsentry.proxy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.core.StatelessProxy;
+import org.sipsentry.proxy.core.Warmup;
 import org.sipsentry.proxy.transport.SipTransports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running SipSentry: its listeners, the proxy and the audit log. Start one with {@link #start};
  * {@link #close} stops accepting, then flushes the audit log.
  */
 public final class SipSentry implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SipSentry.class);
+
+  /** An upper bound on start-up time spent warming up; it usually takes about a second. */
+  private static final Duration WARMUP_BUDGET = Duration.ofSeconds(2);
 
   private final ProxySettings settings;
   private final ProxyStats stats;
@@ -49,16 +58,17 @@ public final class SipSentry implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("cannot open audit log " + settings.auditLog() + ": " + e, e);
     }
+    Detector detector = Detector.of(settings.detector());
+    long warmupStart = System.nanoTime();
+    int warmupCalls = Warmup.run(settings, detector, WARMUP_BUDGET);
+    log.info(
+        "warmed up with {} synthetic calls in {} ms",
+        warmupCalls,
+        (System.nanoTime() - warmupStart) / 1_000_000);
     SipTransports transports = new SipTransports(settings, stats);
     StatelessProxy proxy =
         new StatelessProxy(
-            settings,
-            nextHop,
-            Detector.of(settings.detector()),
-            transports,
-            audit,
-            stats,
-            Clock.systemUTC());
+            settings, nextHop, detector, transports, audit::record, stats, Clock.systemUTC());
     try {
       transports.bind(proxy::onMessage);
     } catch (Exception e) {

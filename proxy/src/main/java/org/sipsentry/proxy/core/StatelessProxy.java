@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.sipsentry.detector.Action;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
@@ -21,7 +22,6 @@ import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.ProxyStats;
-import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.audit.AuditRecord;
 import org.sipsentry.sip.ParseResult;
 import org.sipsentry.sip.SipCodec;
@@ -88,7 +88,7 @@ public final class StatelessProxy {
   private final InetSocketAddress nextHop;
   private final Detector detector;
   private final Outbound outbound;
-  private final AuditLog audit;
+  private final Consumer<AuditRecord> audit;
   private final ProxyStats stats;
   private final Clock clock;
   private final SipLimits limits;
@@ -99,7 +99,7 @@ public final class StatelessProxy {
       InetSocketAddress nextHop,
       Detector detector,
       Outbound outbound,
-      AuditLog audit,
+      Consumer<AuditRecord> audit,
       ProxyStats stats,
       Clock clock) {
     this.settings = settings;
@@ -319,7 +319,7 @@ public final class StatelessProxy {
     }
     decision.complete(verdict);
     stats.increment("invite." + verdict.action().id());
-    audit.record(new AuditRecord(clock.instant(), call, verdict));
+    audit.accept(new AuditRecord(clock.instant(), call, verdict));
     apply(invite, from, call.trunk(), verdict, eventLoop);
   }
 

@@ -46,8 +46,11 @@ public final class SipTransports implements Outbound, AutoCloseable {
   private final ProxyStats stats;
   private final EventLoopGroup group;
   private final TcpConnections connections = new TcpConnections();
-  private final ConcurrentHashMap<InetSocketAddress, ChannelFuture> connecting =
+
+  /** The connection we opened (or are opening) to each destination. */
+  private final ConcurrentHashMap<InetSocketAddress, ChannelFuture> outbound =
       new ConcurrentHashMap<>();
+
   private Channel udp;
   private Channel tcp;
   private Bootstrap tcpClient;
@@ -155,16 +158,23 @@ public final class SipTransports implements Outbound, AutoCloseable {
       write(open, message, undeliverable);
       return;
     }
-    // One connection attempt per destination at a time; messages queue behind it.
-    ChannelFuture connect =
-        connecting.computeIfAbsent(
+    // One connection per destination: messages queue behind the attempt, and the entry stays
+    // until the connection closes (a connection is registered by its handler only after the
+    // connect future completes, so removing the entry on completion would open a second one).
+    ChannelFuture connection =
+        outbound.compute(
             destination,
-            peer -> {
+            (peer, existing) -> {
+              if (existing != null
+                  && (!existing.isDone()
+                      || (existing.isSuccess() && existing.channel().isActive()))) {
+                return existing;
+              }
               ChannelFuture attempt = tcpClient.connect(peer);
-              attempt.addListener(done -> connecting.remove(peer, attempt));
+              attempt.channel().closeFuture().addListener(closed -> outbound.remove(peer, attempt));
               return attempt;
             });
-    connect.addListener(
+    connection.addListener(
         (ChannelFuture done) -> {
           if (done.isSuccess()) {
             write(done.channel(), message, undeliverable);
