@@ -245,7 +245,8 @@ public final class StatelessProxy {
         if (verdict != null && verdict.action() == Action.BLOCK) {
           // We already answered the INVITE finally: the CANCEL has no effect (RFC 3261 §9.2).
           stats.increment("answered.cancel");
-          respond(request, from, new SipStatus(200, "OK"), List.of());
+          // Not a SipStatus: that type holds the error codes a block may send, 400 to 699.
+          respond(request, from, 200, "OK", List.of());
         } else {
           forward(request, from, trunk, Optional.empty(), eventLoop);
         }
@@ -432,6 +433,15 @@ public final class StatelessProxy {
       Inbound from,
       SipStatus status,
       List<Map.Entry<String, String>> extraHeaders) {
+    respond(request, from, status.code(), status.reason(), extraHeaders);
+  }
+
+  private void respond(
+      SipMessage request,
+      Inbound from,
+      int code,
+      String reason,
+      List<Map.Entry<String, String>> extraHeaders) {
     List<Map.Entry<String, String>> headers =
         extraHeaders.isEmpty()
             ? SERVER_HEADER
@@ -439,11 +449,7 @@ public final class StatelessProxy {
                 .toList();
     Optional<byte[]> response =
         SipResponses.response(
-            HeaderIndex.scan(request.bytes()),
-            status.code(),
-            status.reason(),
-            Branches.toTag(request),
-            headers);
+            HeaderIndex.scan(request.bytes()), code, reason, Branches.toTag(request), headers);
     if (response.isEmpty()) {
       stats.increment("dropped.unanswerable");
       return;
@@ -462,7 +468,7 @@ public final class StatelessProxy {
         from.connectionId(),
         response.get(),
         () -> stats.increment("dropped.response_undeliverable"));
-    stats.increment("answered." + status.code());
+    stats.increment("answered." + code);
   }
 
   // --- responses -------------------------------------------------------------------------------
