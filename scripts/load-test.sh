@@ -6,6 +6,8 @@
 #   scripts/load-test.sh [udp|tcp] [CALLS] [RATE]        e.g. scripts/load-test.sh tcp 500 100
 #
 # Ports: PROXY_PORT (default 25060), UAS_PORT (25080), UAC_PORT (25061), all on 127.0.0.1.
+# WARM_CALLS=N (default 0) first places N calls at WARM_RATE/s (default 200) that are not
+# counted, so that the measured run sees a JVM whose JIT has settled.
 # Work files (logs, SIPp statistics, the audit log) go to LOAD_DIR (default target/load-test).
 set -euo pipefail
 
@@ -51,12 +53,20 @@ for _ in $(seq 1 600); do
 done
 grep -q "SipSentry ready" "$work/sipsentry.log" || { echo "load-test: sipsentry not ready" >&2; exit 1; }
 
+if (( ${WARM_CALLS:-0} > 0 )); then
+  warm_rate=${WARM_RATE:-200}
+  (cd "$work" && sipp "127.0.0.1:$proxy_port" -sn uac -i 127.0.0.1 -p "$uac_port" \
+    -t "$sipp_transport" -m "$WARM_CALLS" -r "$warm_rate" -nostdin \
+    -timeout "$(( WARM_CALLS / warm_rate + 30 ))s" > warm.log 2>&1) || true
+  sleep 1
+fi
+
 # A generous global timeout: the run itself takes CALLS/RATE seconds.
 timeout_s=$(( calls / rate + 30 ))
 set +e
 (cd "$work" && sipp "127.0.0.1:$proxy_port" -sn uac -i 127.0.0.1 -p "$uac_port" \
   -t "$sipp_transport" -m "$calls" -r "$rate" -nostdin -timeout "${timeout_s}s" -timeout_error \
-  -trace_stat -stf stats.csv -trace_err > uac.log 2>&1)
+  -trace_stat -stf stats.csv -trace_err ${UAC_TRACE:+-trace_msg} > uac.log 2>&1)
 status=$?
 set -e
 
@@ -67,7 +77,14 @@ column() {
 }
 ok=$(column "SuccessfulCall(C)")
 failed=$(column "FailedCall(C)")
-audit=$(wc -l < "$work/audit.jsonl" 2>/dev/null || echo 0)
+# The audit writer flushes whenever its queue runs empty: give it a moment to catch up.
+expected_audit=$(( calls + ${WARM_CALLS:-0} ))
+audit=0
+for _ in $(seq 1 50); do
+  audit=$(wc -l < "$work/audit.jsonl" 2>/dev/null || echo 0)
+  (( audit >= expected_audit )) && break
+  sleep 0.1
+done
 echo "load-test: $transport calls=$calls rate=$rate/s successful=$ok failed=$failed" \
   "audit-lines=$audit sipp-exit=$status (logs in $work)"
 [[ $status == 0 && $ok == "$calls" && $failed == 0 ]]
