@@ -2,9 +2,12 @@ package org.sipsentry.proxy.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.SipSentry;
@@ -31,6 +34,8 @@ public final class Main {
   static final int EXIT_BAD_CONFIG = 2;
 
   private static final Logger log = LoggerFactory.getLogger("org.sipsentry");
+
+  private static final Duration COUNTER_LOG_INTERVAL = Duration.ofMinutes(1);
 
   public static void main(String[] args) {
     System.exit(
@@ -89,7 +94,16 @@ public final class Main {
                   },
                   "sipsentry-shutdown"));
       log.info("SipSentry ready: {}", sentry.describe());
-      stopped.await();
+      // Until the metrics endpoint exists, the counters go to the log once a minute when they
+      // changed (docs/operations.md lists them).
+      Map<String, Long> last = Map.of();
+      while (!stopped.await(COUNTER_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        Map<String, Long> now = sentry.stats().snapshot();
+        if (!now.equals(last)) {
+          log.info("counters {}", now);
+          last = now;
+        }
+      }
       return 0;
     }
   }
