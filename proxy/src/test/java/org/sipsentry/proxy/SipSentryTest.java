@@ -2,6 +2,7 @@ package org.sipsentry.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +69,7 @@ class SipSentryTest {
         assertThat(request.maxForwards()).hasValue(69);
 
         byte[] ok =
-            SipResponses.response(
-                    HeaderIndex.scan(request.bytes()), 200, "OK", "uas1", List.of())
+            SipResponses.response(HeaderIndex.scan(request.bytes()), 200, "OK", "uas1", List.of())
                 .orElseThrow();
         nextHop.send(new DatagramPacket(ok, ok.length, proxy));
         SipMessage response = parse(receive(caller));
@@ -80,8 +81,14 @@ class SipSentryTest {
         // An INVITE is judged and audited; close() writes the audit log out.
         send(caller, request("INVITE", "UDP", caller.getLocalPort(), "i1"), proxy);
         assertThat(parse(receive(nextHop)).method()).isEqualTo("INVITE");
-        assertThat(sentry.stats().get("forwarded.response")).isEqualTo(1);
-        assertThat(sentry.stats().get("forwarded.request")).isEqualTo(2);
+        // Counted on the event loop just after the send: the packet may be here first.
+        await()
+            .atMost(Duration.ofMillis(TIMEOUT_MILLIS))
+            .untilAsserted(
+                () -> {
+                  assertThat(sentry.stats().get("forwarded.response")).isEqualTo(1);
+                  assertThat(sentry.stats().get("forwarded.request")).isEqualTo(2);
+                });
       } finally {
         sentry.close();
       }
@@ -115,8 +122,7 @@ class SipSentryTest {
           assertThat(ours.parameters()).containsKey("i");
 
           byte[] ok =
-              SipResponses.response(
-                      HeaderIndex.scan(request.bytes()), 200, "OK", "uas1", List.of())
+              SipResponses.response(HeaderIndex.scan(request.bytes()), 200, "OK", "uas1", List.of())
                   .orElseThrow();
           upstream.getOutputStream().write(ok);
 
@@ -189,7 +195,8 @@ class SipSentryTest {
   static int freePortForUdpAndTcp() throws IOException {
     for (int attempt = 0; ; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, LOOPBACK);
-          DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, tcp.getLocalPort()))) {
+          DatagramSocket udp =
+              new DatagramSocket(new InetSocketAddress(LOOPBACK, tcp.getLocalPort()))) {
         return tcp.getLocalPort();
       } catch (BindException e) {
         if (attempt == 20) {
@@ -214,8 +221,7 @@ class SipSentryTest {
     return socket;
   }
 
-  static void send(DatagramSocket socket, String message, InetSocketAddress to)
-      throws IOException {
+  static void send(DatagramSocket socket, String message, InetSocketAddress to) throws IOException {
     byte[] bytes = bytes(message);
     socket.send(new DatagramPacket(bytes, bytes.length, to));
   }
