@@ -62,6 +62,56 @@ final class LabProxy implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /**
+   * Starts a SIPp UAS on the port this proxy forwards to; it fails if it has not finished within 60
+   * s.
+   *
+   * @param transport SIPp's {@code -t} value ({@code u1} for UDP, {@code t1} for TCP)
+   * @param arguments the scenario ({@code -sn uas} or {@code -sf FILE}) and any other options
+   */
+  Sipp uas(String transport, String... arguments) throws IOException {
+    return Sipp.start(
+        dir,
+        concat(
+            arguments,
+            "-i",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(uasPort),
+            "-t",
+            transport,
+            "-timeout",
+            "60s",
+            "-timeout_error"));
+  }
+
+  /**
+   * Starts a SIPp UAC that sends to this proxy from {@code sourceIp} and a free port, and fails if
+   * it has not finished within 60 s.
+   */
+  Sipp uac(String sourceIp, String transport, String... arguments) throws IOException {
+    return Sipp.start(
+        dir,
+        concat(
+            arguments,
+            address(),
+            "-i",
+            sourceIp,
+            "-p",
+            String.valueOf(Ports.free()),
+            "-t",
+            transport,
+            "-timeout",
+            "60s",
+            "-timeout_error"));
+  }
+
+  private static String[] concat(String[] first, String... second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
   long counter(String name) {
     return sentry.stats().get(name);
   }

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator's path, end to end: {@code scripts/load-test.sh} starts {@code bin/sipsentry run
- * --listen ... --next-hop ...} on the shipped example config between two SIPp instances and
- * places 500 calls at 100 calls/s; every call must succeed and get one audit line.
+ * --listen ... --next-hop ...} on the shipped example config between two SIPp instances and places
+ * 500 calls at 100 calls/s; every call must succeed and get one audit line.
  */
 class LauncherLoadIT {
 
@@ -39,8 +39,6 @@ class LauncherLoadIT {
     String output = Files.readString(work.resolve(transport + ".out"));
     assertThat(finished).as("load test finished in time:\n%s", output).isTrue();
     assertThat(load.exitValue()).as(output).isZero();
-    assertThat(output)
-        .contains("successful=500 failed=0")
-        .contains("audit-lines=500");
+    assertThat(output).contains("successful=500 failed=0").contains("audit-lines=500");
   }
 }

@@ -21,36 +21,9 @@ class ProxyCallsIT {
   void plainCalls_allSucceed_andEachGetsOneAuditLine(String transport, @TempDir Path dir)
       throws Exception {
     try (LabProxy proxy = LabProxy.start("lab", dir);
-        Sipp uas =
-            Sipp.start(
-                dir,
-                "-sn",
-                "uas",
-                "-i",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(proxy.uasPort),
-                "-t",
-                transport)) {
+        Sipp uas = proxy.uas(transport, "-sn", "uas")) {
       Sipp uac =
-          Sipp.start(
-              dir,
-              proxy.address(),
-              "-sn",
-              "uac",
-              "-i",
-              "127.0.0.1",
-              "-p",
-              String.valueOf(Ports.free()),
-              "-t",
-              transport,
-              "-m",
-              String.valueOf(CALLS),
-              "-r",
-              "50",
-              "-timeout",
-              "60s",
-              "-timeout_error");
+          proxy.uac("127.0.0.1", transport, "-sn", "uac", "-m", String.valueOf(CALLS), "-r", "50");
 
       assertThat(uac.await(Duration.ofSeconds(90))).as(uac.describe()).isZero();
 
@@ -79,23 +52,7 @@ class ProxyCallsIT {
               java.util.Map.of(
                   "from_user", "alice", "extra_header", "Privacy: none", "expect_code", "503"),
               dir);
-      Sipp uac =
-          Sipp.start(
-              dir,
-              proxy.address(),
-              "-sf",
-              scenario.toString(),
-              "-i",
-              "127.0.0.1",
-              "-p",
-              String.valueOf(Ports.free()),
-              "-t",
-              "t1",
-              "-m",
-              "1",
-              "-timeout",
-              "20s",
-              "-timeout_error");
+      Sipp uac = proxy.uac("127.0.0.1", "t1", "-sf", scenario.toString(), "-m", "1");
 
       assertThat(uac.await(Duration.ofSeconds(30))).as(uac.describe()).isZero();
       assertThat(proxy.counter("next_hop.unreachable")).isPositive();

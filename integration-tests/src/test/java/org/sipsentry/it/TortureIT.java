@@ -80,23 +80,8 @@ class TortureIT {
       assertThat(proxy.counter("internal_error")).isZero();
 
       // The proxy still carries a real call.
-      try (Sipp uas =
-          Sipp.start(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(proxy.uasPort))) {
-        Sipp uac =
-            Sipp.start(
-                dir,
-                proxy.address(),
-                "-sn",
-                "uac",
-                "-i",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(Ports.free()),
-                "-m",
-                "3",
-                "-timeout",
-                "30s",
-                "-timeout_error");
+      try (Sipp uas = proxy.uas("u1", "-sn", "uas")) {
+        Sipp uac = proxy.uac("127.0.0.1", "u1", "-sn", "uac", "-m", "3");
         assertThat(uac.await(Duration.ofSeconds(45))).as(uac.describe()).isZero();
       }
     }

@@ -162,20 +162,7 @@ class VerdictIT {
             dir);
     Path uacScenario =
         Scenarios.render(uacTemplate, Map.of("from_user", fromUser, "pai_user", paiUser), dir);
-    try (Sipp uas =
-        Sipp.start(
-            dir,
-            "-sf",
-            uasScenario.toString(),
-            "-i",
-            "127.0.0.1",
-            "-p",
-            String.valueOf(proxy.uasPort),
-            "-m",
-            "1",
-            "-timeout",
-            "20s",
-            "-timeout_error")) {
+    try (Sipp uas = proxy.uas("u1", "-sf", uasScenario.toString(), "-m", "1")) {
       runUac(sourceIp, uacScenario);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
@@ -192,21 +179,7 @@ class VerdictIT {
   }
 
   private void runUac(String sourceIp, Path scenario) throws Exception {
-    Sipp uac =
-        Sipp.start(
-            dir,
-            proxy.address(),
-            "-sf",
-            scenario.toString(),
-            "-i",
-            sourceIp,
-            "-p",
-            String.valueOf(Ports.free()),
-            "-m",
-            "1",
-            "-timeout",
-            "20s",
-            "-timeout_error");
+    Sipp uac = proxy.uac(sourceIp, "u1", "-sf", scenario.toString(), "-m", "1");
     assertThat(uac.await(Duration.ofSeconds(30))).as(uac.describe()).isZero();
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.sipsentry.detector.Action;
 import org.sipsentry.detector.CallContext;
@@ -289,18 +290,23 @@ public final class StatelessProxy {
             invite.identityHeaders(),
             invite.userAgent(),
             invite.defects());
-    detector
-        .inspect(call)
-        .whenComplete(
-            (verdict, failure) -> {
-              Runnable decide =
-                  () -> decide(invite, from, call, decision, verdict, failure, eventLoop);
-              if (eventLoop.inEventLoop()) {
-                decide.run();
-              } else {
-                eventLoop.execute(decide);
-              }
-            });
+    CompletionStage<Verdict> stage;
+    try {
+      stage = detector.inspect(call);
+    } catch (RuntimeException e) {
+      // The contract says failures come back in the stage; a detector that throws instead
+      // must not leave the transaction pending (its retransmissions would be absorbed forever).
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete(
+        (verdict, failure) -> {
+          Runnable decide = () -> decide(invite, from, call, decision, verdict, failure, eventLoop);
+          if (eventLoop.inEventLoop()) {
+            decide.run();
+          } else {
+            eventLoop.execute(decide);
+          }
+        });
   }
 
   private void decide(

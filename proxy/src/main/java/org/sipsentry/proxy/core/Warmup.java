@@ -9,6 +9,8 @@ import org.sipsentry.detector.Detector;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.ProxyStats;
 import org.sipsentry.sip.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a few thousand calls' worth of messages through a throw-away proxy before the listeners
@@ -29,6 +31,8 @@ public final class Warmup {
 
   private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.2", 5060);
 
+  private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
   private Warmup() {}
 
   /**
@@ -39,109 +43,86 @@ public final class Warmup {
    * @return how many calls it ran
    */
   public static int run(ProxySettings settings, Detector detector, Duration budget) {
+    ProxyStats stats = new ProxyStats();
     StatelessProxy proxy =
         new StatelessProxy(
-            settings,
-            PEER,
-            detector,
-            new Discard(),
-            record -> {},
-            new ProxyStats(),
-            Clock.systemUTC());
+            settings, PEER, detector, new Discard(), record -> {}, stats, Clock.systemUTC());
     long deadline = System.nanoTime() + budget.toNanos();
     Inbound from = new Inbound(PEER, Transport.UDP, 0);
     int calls = 0;
     while (calls < CALLS && System.nanoTime() < deadline) {
       String id = Integer.toString(calls);
-      String pai = calls % 2 == 0 ? "P-Asserted-Identity: <sip:+41791234567@192.0.2.2>\r\n" : "";
+      String pai = calls % 2 == 0 ? "P-Asserted-Identity: <sip:+41791234567@192.0.2.2>\n" : "";
       String callerNumber = calls % 3 == 0 ? "+41446681800" : "0446681800";
       proxy.onMessage(invite(id, callerNumber, pai), from, ImmediateEventExecutor.INSTANCE);
-      proxy.onMessage(response(id, "180 Ringing", "INVITE"), from, ImmediateEventExecutor.INSTANCE);
-      proxy.onMessage(response(id, "200 OK", "INVITE"), from, ImmediateEventExecutor.INSTANCE);
+      proxy.onMessage(
+          response(id, "180 Ringing", "INVITE", 1), from, ImmediateEventExecutor.INSTANCE);
+      proxy.onMessage(response(id, "200 OK", "INVITE", 1), from, ImmediateEventExecutor.INSTANCE);
       proxy.onMessage(inDialog(id, "ACK", 1), from, ImmediateEventExecutor.INSTANCE);
       proxy.onMessage(inDialog(id, "BYE", 2), from, ImmediateEventExecutor.INSTANCE);
-      proxy.onMessage(response(id, "200 OK", "BYE"), from, ImmediateEventExecutor.INSTANCE);
+      proxy.onMessage(response(id, "200 OK", "BYE", 2), from, ImmediateEventExecutor.INSTANCE);
       calls++;
+    }
+    // Every synthetic message is well-formed and routable: anything else is our bug.
+    long forwarded = stats.get("forwarded.request") + stats.get("forwarded.response");
+    if (forwarded != 6L * calls) {
+      log.error("warm-up forwarded {} of {} messages; counters {}", forwarded, 6L * calls, stats);
     }
     return calls;
   }
 
   private static byte[] invite(String id, String callerNumber, String pai) {
-    return ("INVITE sip:+41446681801@192.0.2.1 SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK-w"
-            + id
-            + "\r\n"
-            + "From: \"Warm\" <sip:"
-            + callerNumber
-            + "@192.0.2.2;user=phone>;tag=w"
-            + id
-            + "\r\n"
-            + "To: <sip:+41446681801@192.0.2.1;user=phone>\r\n"
-            + "Call-ID: warmup-"
-            + id
-            + "\r\n"
-            + "CSeq: 1 INVITE\r\n"
-            + pai
-            + "Contact: <sip:warm@192.0.2.2:5060>\r\n"
-            + "Max-Forwards: 70\r\n"
-            + "User-Agent: SipSentry warm-up\r\n"
-            + "Content-Length: 0\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+    return wire(
+        """
+        INVITE sip:+41446681801@192.0.2.1 SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK-w%1$s
+        From: "Warm" <sip:%2$s@192.0.2.2;user=phone>;tag=w%1$s
+        To: <sip:+41446681801@192.0.2.1;user=phone>
+        Call-ID: warmup-%1$s
+        CSeq: 1 INVITE
+        %3$sContact: <sip:warm@192.0.2.2:5060>
+        Max-Forwards: 70
+        User-Agent: SipSentry warm-up
+        Content-Length: 0
+
+        """
+            .formatted(id, callerNumber, pai));
   }
 
   private static byte[] inDialog(String id, String method, int cseq) {
-    return (method
-            + " sip:warm@192.0.2.1 SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK-w"
-            + method
-            + id
-            + "\r\n"
-            + "From: <sip:+41446681800@192.0.2.2>;tag=w"
-            + id
-            + "\r\n"
-            + "To: <sip:+41446681801@192.0.2.1>;tag=u"
-            + id
-            + "\r\n"
-            + "Call-ID: warmup-"
-            + id
-            + "\r\n"
-            + "CSeq: "
-            + cseq
-            + " "
-            + method
-            + "\r\n"
-            + "Max-Forwards: 70\r\n"
-            + "Content-Length: 0\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+    return wire(
+        """
+        %2$s sip:warm@192.0.2.1 SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK-w%2$s%1$s
+        From: <sip:+41446681800@192.0.2.2>;tag=w%1$s
+        To: <sip:+41446681801@192.0.2.1>;tag=u%1$s
+        Call-ID: warmup-%1$s
+        CSeq: %3$d %2$s
+        Max-Forwards: 70
+        Content-Length: 0
+
+        """
+            .formatted(id, method, cseq));
   }
 
-  private static byte[] response(String id, String status, String method) {
-    return ("SIP/2.0 "
-            + status
-            + "\r\n"
-            + "Via: SIP/2.0/UDP "
-            + SENT_BY
-            + ";branch="
-            + Branches.PREFIX
-            + "w"
-            + id
-            + ", SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK-w"
-            + id
-            + "\r\n"
-            + "From: <sip:+41446681800@192.0.2.2>;tag=w"
-            + id
-            + "\r\n"
-            + "To: <sip:+41446681801@192.0.2.1>;tag=u"
-            + id
-            + "\r\n"
-            + "Call-ID: warmup-"
-            + id
-            + "\r\n"
-            + "CSeq: 1 "
-            + method
-            + "\r\n"
-            + "Content-Length: 0\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+  private static byte[] response(String id, String status, String method, int cseq) {
+    return wire(
+        """
+        SIP/2.0 %2$s
+        Via: SIP/2.0/UDP %5$s;branch=%6$sw%1$s, SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK-w%1$s
+        From: <sip:+41446681800@192.0.2.2>;tag=w%1$s
+        To: <sip:+41446681801@192.0.2.1>;tag=u%1$s
+        Call-ID: warmup-%1$s
+        CSeq: %4$d %3$s
+        Content-Length: 0
+
+        """
+            .formatted(id, status, method, cseq, SENT_BY, Branches.PREFIX));
+  }
+
+  /** A text block's LF line ends as SIP's CRLF (RFC 3261 §7). */
+  private static byte[] wire(String message) {
+    return message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /** Sends nothing; claims the synthetic sent-by for both transports. */

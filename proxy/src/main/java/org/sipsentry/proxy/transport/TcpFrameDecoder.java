@@ -40,6 +40,9 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   /** Length of the message being received, once its head has been read; -1 before that. */
   private int frameLength = -1;
 
+  /** After a framing error nothing more is read: the connection is being closed. */
+  private boolean failed;
+
   TcpFrameDecoder(int maxMessageBytes, ProxyStats stats) {
     this.maxMessageBytes = maxMessageBytes;
     this.stats = stats;
@@ -47,6 +50,10 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     while (in.isReadable()) {
       if (frameLength < 0) {
         skipKeepAlives(ctx, in);
@@ -147,6 +154,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   }
 
   private void fail(ChannelHandlerContext ctx, ByteBuf in, String why, int code, String reason) {
+    failed = true;
     stats.increment("tcp.framing_error");
     log.debug("closing TCP connection from {}: {}", ctx.channel().remoteAddress(), why);
     byte[] head = new byte[Math.min(in.readableBytes(), maxMessageBytes)];

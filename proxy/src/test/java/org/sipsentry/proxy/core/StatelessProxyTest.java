@@ -603,6 +603,24 @@ class StatelessProxyTest {
         .satisfies(r -> assertThat(r.verdict().action()).isEqualTo(Action.ALLOW));
   }
 
+  @Test
+  void onMessage_detectorThrowsInsteadOfFailingTheStage_stillForwardsOnceAndAudits() {
+    StatelessProxy proxy =
+        proxy(
+            new CountingDetector(
+                call -> {
+                  throw new IllegalStateException("boom (test)");
+                }));
+
+    proxy.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    proxy.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(outbound.sent).hasSize(2);
+    assertThat(stats.get("invite.detector_error")).isEqualTo(1);
+    assertThat(stats.get("invite.retransmission.replayed")).isEqualTo(1);
+    assertThat(audit).hasSize(1);
+  }
+
   // --- responses -------------------------------------------------------------------------------
 
   @Test

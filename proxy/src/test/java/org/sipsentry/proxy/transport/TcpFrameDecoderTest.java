@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +143,29 @@ class TcpFrameDecoderTest {
     assertThat(channel.isOpen()).isFalse();
     assertThat(stats.get("tcp.framing_error")).isEqualTo(1);
     assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void decode_bytesArrivingAfterAFramingError_areNotDecoded() {
+    // A peer keeps sending while the close is under way: none of it may become a message.
+    EmbeddedChannel slowToClose =
+        new EmbeddedChannel(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+                promise.setSuccess();
+              }
+            },
+            new TcpFrameDecoder(MAX_MESSAGE_BYTES, stats));
+    try {
+      slowToClose.writeInbound(buffer(bytes(OPTIONS_HEAD + "Content-Length: -1\r\n\r\n")));
+      slowToClose.writeInbound(buffer(bytes(OPTIONS + OPTIONS)));
+
+      assertThat((Object) slowToClose.readInbound()).isNull();
+      assertThat(stats.get("tcp.framing_error")).isEqualTo(1);
+    } finally {
+      slowToClose.finishAndReleaseAll();
+    }
   }
 
   @Test
