@@ -69,4 +69,9 @@ public enum StirFailure {
   public String reference() {
     return reference;
   }
+
+  /** A stable lower-case id for logs, metrics and config keys, e.g. {@code bad-signature}. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
 }
