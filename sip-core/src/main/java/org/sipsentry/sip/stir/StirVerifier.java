@@ -123,7 +123,7 @@ public final class StirVerifier {
 
     Passport.Header header = passport.header();
     if (!IdentityHeader.ES256.equals(header.alg())) {
-      return fail(StirFailure.UNSUPPORTED_ALG, "JOSE alg " + IdentityHeader.quote(header.alg()));
+      return fail(StirFailure.UNSUPPORTED_JOSE, "JOSE alg " + IdentityHeader.quote(header.alg()));
     }
     if (!"passport".equals(header.typ())) {
       return fail(StirFailure.UNSUPPORTED_JOSE, "JOSE typ " + IdentityHeader.quote(header.typ()));
