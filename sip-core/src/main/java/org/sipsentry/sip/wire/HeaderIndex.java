@@ -277,6 +277,29 @@ public final class HeaderIndex {
     return found;
   }
 
+  /**
+   * The URI of every entry of every line of the name-addr / addr-spec header {@code name} (From,
+   * To, P-Asserted-Identity, ...), in message order. Entries that hold no {@code scheme:} URI, or
+   * an unclosed {@code <}, are left out.
+   */
+  public List<HeaderUri> uris(String name) {
+    String canonical = HeaderNames.canonical(name);
+    List<HeaderUri> uris = new ArrayList<>(2);
+    for (HeaderLine line : headers) {
+      if (line.is(canonical)) {
+        List<UriSpan> spans = UriSpan.scan(bytes, line.valueStart(), line.valueEnd());
+        for (int entry = 0; entry < spans.size(); entry++) {
+          UriSpan span = spans.get(entry);
+          String uri =
+              new String(
+                  bytes, span.uriStart(), span.uriEnd() - span.uriStart(), StandardCharsets.UTF_8);
+          uris.add(new HeaderUri(line, entry, span.scheme(), uri));
+        }
+      }
+    }
+    return uris;
+  }
+
   HeaderLine firstOrNull(String canonicalName) {
     for (HeaderLine line : headers) {
       if (line.is(canonicalName)) {

@@ -20,7 +20,9 @@ import java.util.Objects;
  * removed or replaced is dropped; at the same offset, insertions come before a removal or
  * replacement. So {@code removeHeaders("Via")} together with {@link #addTopViaParameters} drops the
  * parameters, and {@link #addViaOnTop} still inserts before the removed lines. {@link
- * #setMaxForwards} inserts a new line when every Max-Forwards line is removed.
+ * #setMaxForwards} inserts a new line when every Max-Forwards line is removed. A {@link
+ * #setUriParameter} wins over a {@link #removeUriParameter} of the same parameter on the same URI,
+ * whatever the call order.
  *
  * <p>An editor is a short-lived, single-thread builder; {@link #toBytes()} may be called again.
  */
@@ -45,11 +47,25 @@ public final class MessageEditor {
   private final List<Edit> edits = new ArrayList<>(8);
   private final List<String> topVias = new ArrayList<>(1);
   private final List<String> removedNames = new ArrayList<>(2);
+  private final List<UriParameterRemoval> uriRemovals = new ArrayList<>(1);
+  private final List<UriParameterSetting> uriSettings = new ArrayList<>(1);
   private int maxForwards = -1;
   private int seq;
 
   /** One recorded edit: replace {@code [start, end)} with {@code data}; an insertion when equal. */
   private record Edit(int start, int end, int rank, int seq, byte[] data) {}
+
+  /** {@link #removeUriParameter}: applied in {@link #toBytes()}, after the settings are known. */
+  private record UriParameterRemoval(String header, String name) {}
+
+  /** {@link #setUriParameter}, applied in {@link #toBytes()}. */
+  private record UriParameterSetting(HeaderLine line, int entry, String name, String value) {
+    boolean targets(HeaderLine other, int otherEntry, String parameter) {
+      return line.lineStart() == other.lineStart()
+          && entry == otherEntry
+          && name.equalsIgnoreCase(parameter);
+    }
+  }
 
   public MessageEditor(HeaderIndex index) {
     this.index = Objects.requireNonNull(index, "index");
@@ -177,6 +193,45 @@ public final class MessageEditor {
     return this;
   }
 
+  /**
+   * Removes the URI parameter {@code name} (case-insensitive; e.g. {@code verstat}) from every URI
+   * of every line of the header {@code headerName} (From, To, P-Asserted-Identity, ...; each
+   * comma-separated entry of a line). In a bare addr-spec entry, whose parameters RFC 3261 §20
+   * reads as header parameters, a parameter of that name after the URI is removed too. Parameters
+   * after the {@code >} of a name-addr ({@code ;tag}) are never touched.
+   */
+  public MessageEditor removeUriParameter(String headerName, String name) {
+    String canonical =
+        HeaderNames.canonical(SipSyntax.requireToken(headerName.strip(), "header name"));
+    uriRemovals.add(
+        new UriParameterRemoval(canonical, SipSyntax.requireToken(name, "parameter name")));
+    return this;
+  }
+
+  /**
+   * Sets the URI parameter {@code name=value} on the URI {@code uri} found by {@link
+   * HeaderIndex#uris} on this editor's index. An existing parameter of that name is replaced in
+   * place; otherwise {@code ;name=value} is appended to the URI's parameters (before any {@code
+   * ?headers} and the {@code >}). A bare addr-spec is enclosed in {@code <>} first, so that the
+   * parameter belongs to the URI rather than to the header (RFC 3261 §20): {@code From:
+   * sip:+1@h;tag=1} becomes {@code From: <sip:+1@h;name=value>;tag=1}, and a header parameter of
+   * the same name is removed. A later call for the same URI and name replaces an earlier one.
+   *
+   * @throws IllegalArgumentException when the name or the value is not a SIP token, or {@code uri}
+   *     is not from this editor's index
+   */
+  public MessageEditor setUriParameter(HeaderUri uri, String name, String value) {
+    Objects.requireNonNull(uri, "uri");
+    SipSyntax.requireToken(name, "parameter name");
+    SipSyntax.requireToken(value, "value of " + name);
+    if (!index.contains(uri.line())) {
+      throw new IllegalArgumentException("uri is not from this message: " + uri);
+    }
+    uriSettings.removeIf(s -> s.targets(uri.line(), uri.entry(), name));
+    uriSettings.add(new UriParameterSetting(uri.line(), uri.entry(), name, value));
+    return this;
+  }
+
   /** The edited message, in a new array. */
   public byte[] toBytes() {
     List<Edit> all = new ArrayList<>(edits.size() + topVias.size() + 2);
@@ -189,6 +244,9 @@ public final class MessageEditor {
     }
     if (maxForwards >= 0) {
       addMaxForwards(all, firstVia, viaAt);
+    }
+    if (!uriSettings.isEmpty() || !uriRemovals.isEmpty()) {
+      addUriParameterEdits(all);
     }
     if (all.isEmpty()) {
       return bytes.clone();
@@ -254,6 +312,75 @@ public final class MessageEditor {
       int at = firstVia.lineEnd();
       all.add(new Edit(at, at, RANK_MAX_FORWARDS, 0, line(HeaderNames.MAX_FORWARDS, maxForwards)));
     }
+  }
+
+  private void addUriParameterEdits(List<Edit> all) {
+    for (UriParameterSetting setting : uriSettings) {
+      HeaderLine line = setting.line();
+      List<UriSpan> spans = UriSpan.scan(bytes, line.valueStart(), line.valueEnd());
+      if (setting.entry() >= spans.size()) {
+        continue;
+      }
+      UriSpan span = spans.get(setting.entry());
+      String parameter = setting.name() + "=" + setting.value();
+      int[] existing =
+          SipSyntax.findParameter(bytes, span.paramsStart(), span.paramsEnd(), setting.name());
+      if (span.bracketed()) {
+        if (existing != null) {
+          all.add(new Edit(existing[0], existing[1], RANK_RANGE, seq++, utf8(parameter)));
+        } else {
+          int at = span.paramsEnd();
+          all.add(new Edit(at, at, RANK_INSERT, seq++, utf8(";" + parameter)));
+        }
+      } else {
+        int start = span.uriStart();
+        all.add(new Edit(start, start, RANK_INSERT, seq++, utf8("<")));
+        int end = span.uriEnd();
+        all.add(new Edit(end, end, RANK_INSERT, seq++, utf8(";" + parameter + ">")));
+        if (existing != null) {
+          addParameterRemoval(all, span, existing);
+        }
+      }
+    }
+    for (UriParameterRemoval removal : uriRemovals) {
+      for (HeaderLine line : index.headers()) {
+        if (!line.is(removal.header())) {
+          continue;
+        }
+        List<UriSpan> spans = UriSpan.scan(bytes, line.valueStart(), line.valueEnd());
+        for (int entry = 0; entry < spans.size(); entry++) {
+          if (isSet(line, entry, removal.name())) {
+            continue;
+          }
+          UriSpan span = spans.get(entry);
+          int[] existing =
+              SipSyntax.findParameter(bytes, span.paramsStart(), span.paramsEnd(), removal.name());
+          if (existing != null) {
+            addParameterRemoval(all, span, existing);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes {@code ;name[=value]} whose name-to-value range is {@code found}, with its {@code ;}.
+   */
+  private void addParameterRemoval(List<Edit> all, UriSpan span, int[] found) {
+    int semi = found[0] - 1;
+    while (semi > span.paramsStart() && bytes[semi] != ';') {
+      semi--;
+    }
+    all.add(new Edit(semi, found[1], RANK_RANGE, seq++, NOTHING));
+  }
+
+  private boolean isSet(HeaderLine line, int entry, String name) {
+    for (UriParameterSetting setting : uriSettings) {
+      if (setting.targets(line, entry, name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void record(int start, int end, int rank, byte[] data) {

@@ -38,8 +38,18 @@ class WireFuzzTest {
       }
       assertThat(new MessageEditor(index).toBytes()).isEqualTo(message);
 
+      MessageEditor editor = new MessageEditor(index);
+      List<HeaderUri> froms = index.uris("From");
+      if (!froms.isEmpty()) {
+        editor.setUriParameter(froms.get(0), "verstat", "TN-Validation-Passed");
+      }
+      for (HeaderUri to : index.uris("To")) {
+        editor.setUriParameter(to, "verstat", "No-TN-Validation");
+      }
       byte[] edited =
-          new MessageEditor(index)
+          editor
+              .removeUriParameter("From", "verstat")
+              .removeUriParameter("Contact", "transport")
               .addViaOnTop("SIP/2.0/UDP 198.51.100.1;branch=z9hG4bK-f")
               .addTopViaParameters(";received=192.0.2.1;rport=5060")
               .setMaxForwards(69)
