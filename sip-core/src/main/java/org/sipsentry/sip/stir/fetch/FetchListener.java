@@ -3,9 +3,10 @@ package org.sipsentry.sip.stir.fetch;
 /**
  * Observes a {@link CertificateFetcher}, for metrics. Every method has a no-op default.
  *
- * <p>Methods are called on the caller's thread (cache hit or miss) or on the fetch executor; they
- * must be fast and must not throw (an exception is logged as our bug and otherwise ignored). The
- * {@code x5u} and {@code host} arguments are attacker-controlled: don't use them as metric tags.
+ * <p>Methods are called on the caller's thread (cache hit or miss, refusals) or on the fetcher's
+ * own threads (executor, timer; an HttpClient thread when the executor is saturated); they must be
+ * fast and must not throw (an exception is logged as a bug and otherwise ignored). The {@code x5u}
+ * and {@code host} arguments are attacker-controlled: don't use them as metric tags.
  */
 public interface FetchListener {
 
