@@ -24,6 +24,8 @@ import org.sipsentry.sip.Transport;
  * @param userAgent the User-Agent header, or {@code ""}
  * @param defects identity-relevant header values that were malformed and dropped by the parser
  *     (e.g. {@code P-Asserted-Identity: <sip:x}); a spoofing detector must see them
+ * @param date the Date header as received (RFC 3261 §20.17), or {@code ""}; STIR verification
+ *     checks its freshness (RFC 8224 §6.2.1)
  */
 public record CallContext(
     String callId,
@@ -38,7 +40,8 @@ public record CallContext(
     List<String> privacy,
     List<String> identityHeaders,
     String userAgent,
-    List<String> defects) {
+    List<String> defects,
+    String date) {
 
   public CallContext {
     Objects.requireNonNull(callId, "callId");
@@ -54,5 +57,38 @@ public record CallContext(
     identityHeaders = List.copyOf(identityHeaders);
     Objects.requireNonNull(userAgent, "userAgent");
     defects = List.copyOf(defects);
+    Objects.requireNonNull(date, "date");
+  }
+
+  /** A call whose INVITE has no Date header. */
+  public CallContext(
+      String callId,
+      InetSocketAddress source,
+      Transport transport,
+      Trunk trunk,
+      String requestUri,
+      NameAddress from,
+      NameAddress to,
+      List<NameAddress> pAssertedIdentities,
+      List<NameAddress> pPreferredIdentities,
+      List<String> privacy,
+      List<String> identityHeaders,
+      String userAgent,
+      List<String> defects) {
+    this(
+        callId,
+        source,
+        transport,
+        trunk,
+        requestUri,
+        from,
+        to,
+        pAssertedIdentities,
+        pPreferredIdentities,
+        privacy,
+        identityHeaders,
+        userAgent,
+        defects,
+        "");
   }
 }

@@ -54,6 +54,16 @@ public record DetectorSettings(
     }
   }
 
+  /** True when some trunk STIR-verifies its calls: the detector then needs a verifier. */
+  public boolean stirEnabled() {
+    for (Trunk trunk : trunks) {
+      if (trunk.stir().enabled()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first trunk one of whose sources contains {@code address}, else {@link Trunk#DEFAULT}. */
   public Trunk trunkFor(InetAddress address) {
     for (Trunk trunk : trunks) {
@@ -79,6 +89,13 @@ public record DetectorSettings(
     rules.put("untrusted-pai", RuleSettings.weighted(30));
     rules.put("invalid-cli", RuleSettings.weighted(40));
     rules.put("anonymous-caller", RuleSettings.weighted(20));
+    // STIR/SHAKEN, on trunks that verify. A failure weighs enough to label at the default
+    // threshold (30); an unsigned call on a verifying trunk, or gateway attestation, a little.
+    rules.put("stir-failed", RuleSettings.weighted(50));
+    rules.put("stir-missing", RuleSettings.weighted(10));
+    rules.put("stir-attestation-a", RuleSettings.weighted(0));
+    rules.put("stir-attestation-b", RuleSettings.weighted(0));
+    rules.put("stir-attestation-c", RuleSettings.weighted(10));
     return Collections.unmodifiableMap(rules);
   }
 }

@@ -79,8 +79,34 @@ public final class Calls {
     private NameAddress from = address("sip:+41446681800@pbx.example");
     private List<NameAddress> pAssertedIdentities = List.of();
     private List<String> privacy = List.of();
+    private NameAddress to = address("<sip:+41797654321@proxy.example>");
+    private String requestUri = "sip:+41797654321@proxy.example";
+    private List<String> identityHeaders = List.of();
+    private String date = "";
 
     private Builder() {}
+
+    public Builder to(String to) {
+      this.to = address(to);
+      return this;
+    }
+
+    public Builder requestUri(String requestUri) {
+      this.requestUri = requestUri;
+      return this;
+    }
+
+    /** The raw values of the Identity headers. */
+    public Builder identity(String... values) {
+      this.identityHeaders = List.of(values);
+      return this;
+    }
+
+    /** The Date header as received. */
+    public Builder date(String date) {
+      this.date = date;
+      return this;
+    }
 
     public Builder trunk(Trunk trunk) {
       this.trunk = trunk;
@@ -108,15 +134,16 @@ public final class Calls {
           new InetSocketAddress("192.0.2.10", 5060),
           Transport.UDP,
           trunk,
-          "sip:+41797654321@proxy.example",
+          requestUri,
           from,
-          address("<sip:+41797654321@proxy.example>"),
+          to,
           pAssertedIdentities,
           List.of(),
           privacy,
-          List.of(),
+          identityHeaders,
           "",
-          List.of());
+          List.of(),
+          date);
     }
   }
 }

@@ -60,7 +60,9 @@ class DetectorSettingsTest {
             () -> settings(List.of(), Map.of("from-spoofed", RuleSettings.weighted(10)), 30, 80))
         .withMessage(
             "\"from-spoofed\" is not a rule; expected one of "
-                + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller]");
+                + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller,"
+                + " stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
+                + " stir-attestation-c]");
   }
 
   @Test
@@ -92,6 +94,25 @@ class DetectorSettingsTest {
             Map.entry("from-pai-mismatch", RuleSettings.weighted(60)),
             Map.entry("untrusted-pai", RuleSettings.weighted(30)),
             Map.entry("invalid-cli", RuleSettings.weighted(40)),
-            Map.entry("anonymous-caller", RuleSettings.weighted(20)));
+            Map.entry("anonymous-caller", RuleSettings.weighted(20)),
+            Map.entry("stir-failed", RuleSettings.weighted(50)),
+            Map.entry("stir-missing", RuleSettings.weighted(10)),
+            Map.entry("stir-attestation-a", RuleSettings.weighted(0)),
+            Map.entry("stir-attestation-b", RuleSettings.weighted(0)),
+            Map.entry("stir-attestation-c", RuleSettings.weighted(10)));
+  }
+
+  @Test
+  void stirEnabled_onlyWhenSomeTrunkVerifies() {
+    Trunk verifying =
+        new Trunk(
+            "signed",
+            List.of(Cidr.parse("198.51.100.0/24")),
+            false,
+            StirSettings.of(StirSettings.Mode.VERIFY));
+
+    assertThat(settings(List.of(CARRIER, LAB), Map.of(), 30, 80).stirEnabled()).isFalse();
+    assertThat(settings(List.of(CARRIER, verifying), Map.of(), 30, 80).stirEnabled()).isTrue();
+    assertThat(Trunk.DEFAULT.stir()).isEqualTo(StirSettings.OFF);
   }
 }

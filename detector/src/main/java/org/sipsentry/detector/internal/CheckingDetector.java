@@ -1,5 +1,6 @@
 package org.sipsentry.detector.internal;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,11 +12,13 @@ import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.Verdict;
+import org.sipsentry.sip.stir.StirVerifier;
 
 /**
  * The detector of {@link Detector#of}: parses the call's identities once, runs the enabled checks
- * in rule order, and lets the {@link Policy} decide. Every check is pure and fast, so the verdict
- * is ready when {@link #inspect} returns.
+ * in rule order, verifies STIR/SHAKEN when the call's trunk asks for it, and lets the {@link
+ * Policy} decide. The checks are pure and fast; only a STIR verification that must fetch a
+ * certificate completes later, on the fetching thread.
  */
 public final class CheckingDetector implements Detector {
 
@@ -27,8 +30,13 @@ public final class CheckingDetector implements Detector {
   private final Check[] checks;
   private final int[] weights;
   private final Policy policy;
+  private final StirCheck stir;
 
-  public CheckingDetector(DetectorSettings settings) {
+  /**
+   * @param stir the verifier, present when some trunk verifies ({@link Detector#of} checks)
+   * @param clock the time verification checks freshness against
+   */
+  public CheckingDetector(DetectorSettings settings, Optional<StirVerifier> stir, Clock clock) {
     this.homeRegion = settings.homeRegion();
     List<Check> enabled = new ArrayList<>();
     for (Check check : ALL_CHECKS) {
@@ -43,6 +51,7 @@ public final class CheckingDetector implements Detector {
       weights[i] = rule.weight();
     }
     this.policy = new Policy(settings);
+    this.stir = stir.map(verifier -> new StirCheck(verifier, clock, settings.rules())).orElse(null);
   }
 
   @Override
@@ -53,13 +62,22 @@ public final class CheckingDetector implements Detector {
       Optional<String> evidence = checks[i].inspect(call, ids);
       if (evidence.isPresent()) {
         if (findings == null) {
-          findings = new ArrayList<>(checks.length);
+          findings = new ArrayList<>(checks.length + 1);
         }
         findings.add(new Finding(checks[i].ruleId(), weights[i], evidence.get()));
       }
     }
-    // A minimal stage: callers can chain on it but cannot complete or obtrude it.
-    return CompletableFuture.completedStage(
-        findings == null ? Policy.CLEAN : policy.decide(findings));
+    if (stir == null || !call.trunk().stir().enabled()) {
+      // A minimal stage: callers can chain on it but cannot complete or obtrude it.
+      return CompletableFuture.completedStage(
+          findings == null ? Policy.CLEAN : policy.decide(findings));
+    }
+    List<Finding> checked = findings == null ? new ArrayList<>(1) : findings;
+    return stir.verify(call, ids)
+        .thenApply(
+            contribution -> {
+              contribution.finding().ifPresent(checked::add);
+              return policy.decide(checked, Optional.of(contribution));
+            });
   }
 }

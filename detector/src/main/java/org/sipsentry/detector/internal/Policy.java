@@ -24,7 +24,10 @@ import org.sipsentry.detector.Verdict;
  *       label threshold, else {@code allow} — a score of 0 is always {@code allow} — then raised to
  *       the strongest action a finding's rule forces;
  *   <li>response of a block: that of the first (heaviest) finding whose rule names one, else the
- *       default block response.
+ *       default block response;
+ *   <li>STIR/SHAKEN: when the trunk's on-failure (or on-indeterminate) choice rejects the call, the
+ *       action is {@code block} with the failure's response, whatever the score; the verdict
+ *       carries the verification's summary either way.
  * </ul>
  */
 final class Policy {
@@ -52,7 +55,15 @@ final class Policy {
    * DetectorSettings#DEFAULT_RULES}; the list may be reordered in place.
    */
   Verdict decide(List<Finding> findings) {
-    if (findings.isEmpty()) {
+    return decide(findings, Optional.empty());
+  }
+
+  /**
+   * As {@link #decide(List)}, with what STIR/SHAKEN verification concluded when the call was
+   * verified (its finding, if any, already among {@code findings}).
+   */
+  Verdict decide(List<Finding> findings, Optional<StirContribution> stir) {
+    if (findings.isEmpty() && stir.isEmpty()) {
       return CLEAN;
     }
     findings.sort(HEAVIEST_FIRST);
@@ -71,11 +82,19 @@ final class Policy {
     }
     int score = Math.min(MAX_SCORE, sum);
     Action action = strongest(byScore(score), forced);
-    Optional<SipStatus> response =
-        action == Action.BLOCK
-            ? Optional.of(ruleResponse.orElse(settings.blockResponse()))
-            : Optional.empty();
-    return new Verdict(action, score, reasons, response, findings);
+    Optional<SipStatus> stirBlock = stir.flatMap(StirContribution::block);
+    Optional<SipStatus> response;
+    if (stirBlock.isPresent()) {
+      action = Action.BLOCK;
+      response = stirBlock;
+    } else {
+      response =
+          action == Action.BLOCK
+              ? Optional.of(ruleResponse.orElse(settings.blockResponse()))
+              : Optional.empty();
+    }
+    return new Verdict(
+        action, score, reasons, response, findings, stir.map(StirContribution::summary));
   }
 
   private Action byScore(int score) {

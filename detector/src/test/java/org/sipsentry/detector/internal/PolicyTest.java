@@ -13,7 +13,9 @@ import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
+import org.sipsentry.sip.stir.StirFailure;
 
 class PolicyTest {
 
@@ -199,5 +201,59 @@ class PolicyTest {
 
     assertThat(verdict.action()).isEqualTo(Action.LABEL);
     assertThat(verdict.response()).isEmpty();
+  }
+
+  private static StirContribution stir(Optional<SipStatus> block) {
+    SipStatus invalid = new SipStatus(438, "Invalid Identity Header");
+    StirSummary summary =
+        new StirSummary(
+            StirSummary.FAILED,
+            Optional.of(StirFailure.BAD_SIGNATURE),
+            Optional.of(invalid),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false);
+    return new StirContribution(
+        summary, Optional.of(finding("stir-failed", 50)), block.map(b -> invalid));
+  }
+
+  @Test
+  void decide_stirRejects_blocksWithItsResponseOverTheRulesOne() {
+    StirContribution rejecting = stir(Optional.of(SipStatus.REJECTED));
+
+    Verdict verdict =
+        policy(30, 80, Map.of("invalid-cli", responding(40, NOWHERE)))
+            .decide(
+                findings(finding("stir-failed", 50), finding("invalid-cli", 40)),
+                Optional.of(rejecting));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.response()).contains(new SipStatus(438, "Invalid Identity Header"));
+    assertThat(verdict.stir()).contains(rejecting.summary());
+  }
+
+  @Test
+  void decide_stirContinues_scoreDecidesAndSummaryKept() {
+    StirContribution continuing = stir(Optional.empty());
+
+    Verdict verdict =
+        policy(30, 80).decide(findings(finding("stir-failed", 50)), Optional.of(continuing));
+
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+    assertThat(verdict.response()).isEmpty();
+    assertThat(verdict.stir()).contains(continuing.summary());
+  }
+
+  @Test
+  void decide_noFindingsButStirSummary_allowsCarryingTheSummary() {
+    StirContribution continuing = stir(Optional.empty());
+
+    Verdict verdict = policy(30, 80).decide(findings(), Optional.of(continuing));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.stir()).contains(continuing.summary());
   }
 }

@@ -12,6 +12,9 @@ import org.sipsentry.proxy.ProxySettings;
  */
 final class SettingsSummary {
 
+  /** The prefix of the rules of STIR/SHAKEN verification. */
+  private static final String STIR_RULES = "stir-";
+
   private SettingsSummary() {}
 
   static String of(ProxySettings s) {
@@ -33,6 +36,10 @@ final class SettingsSummary {
     trunks.add("any other source: " + Trunk.DEFAULT.name() + " (untrusted)");
     StringJoiner rules = new StringJoiner(", ");
     for (String id : DetectorSettings.DEFAULT_RULES.keySet()) {
+      if (id.startsWith(STIR_RULES) && !d.stirEnabled()) {
+        // They find nothing unless a trunk verifies; listing them would only mislead.
+        continue;
+      }
       RuleSettings rule = d.rules().get(id);
       StringBuilder r = new StringBuilder(id);
       if (!rule.enabled()) {

@@ -392,7 +392,8 @@ class ConfigErrorsTest {
             7,
             "rules.spoofed-cli",
             "\"spoofed-cli\" is not a rule; expected one of from-pai-mismatch, untrusted-pai,"
-                + " invalid-cli, anonymous-caller"),
+                + " invalid-cli, anonymous-caller, stir-failed, stir-missing, stir-attestation-a,"
+                + " stir-attestation-b, stir-attestation-c"),
         bad(
             "weight above 100",
             minimal() + "rules:\n  from-pai-mismatch:\n    weight: 150\n",

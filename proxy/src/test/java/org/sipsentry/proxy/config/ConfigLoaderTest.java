@@ -102,7 +102,7 @@ class ConfigLoaderTest {
     assertThat(detector.blockThreshold()).isEqualTo(100);
     assertThat(detector.blockResponse()).isEqualTo(new SipStatus(603, "Decline"));
     assertThat(detector.rules())
-        .isEqualTo(
+        .containsAllEntriesOf(
             Map.of(
                 "from-pai-mismatch",
                 new RuleSettings(
@@ -119,7 +119,8 @@ class ConfigLoaderTest {
                 "invalid-cli",
                 new RuleSettings(false, 40, Optional.empty(), Optional.empty()),
                 "untrusted-pai",
-                RuleSettings.weighted(30)));
+                RuleSettings.weighted(30)))
+        .hasSameSizeAs(DetectorSettings.DEFAULT_RULES);
   }
 
   @Test
