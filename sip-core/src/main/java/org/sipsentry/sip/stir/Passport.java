@@ -141,7 +141,11 @@ public record Passport(Header header, Claims claims, String signingInput, String
               StirFailure.MALFORMED,
               "claims lack " + (orig == null ? "orig" : dest == null ? "dest" : "iat"));
         }
-        if (!iat.isIntegralNumber() || !iat.canConvertToLong() || iat.longValue() < 0) {
+        // An iat past Instant.MAX would make the freshness check throw: refuse it here.
+        if (!iat.isIntegralNumber()
+            || !iat.canConvertToLong()
+            || iat.longValue() < 0
+            || iat.longValue() > Instant.MAX.getEpochSecond()) {
           return StirResult.failed(
               StirFailure.MALFORMED, "iat is not a NumericDate: " + iat.getNodeType());
         }

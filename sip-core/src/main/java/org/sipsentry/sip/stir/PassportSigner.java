@@ -141,7 +141,9 @@ public final class PassportSigner {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // RFC 5915 §3: the public key of an EC PRIVATE KEY is optional, and converting the pair
+          // needs it; the private key alone is all we sign with.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         if (object instanceof PrivateKeyInfo info) {
           return converter.getPrivateKey(info);

@@ -123,6 +123,9 @@ public record TnAuthList(List<Entry> entries) implements TnAuthListParse {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not DER: " + e.getMessage(), e);
     }
+    if (list == null) {
+      throw new IllegalArgumentException("empty extension value");
+    }
     if (!(list instanceof ASN1Sequence sequence)) {
       throw new IllegalArgumentException("not a SEQUENCE but " + describe(list));
     }

@@ -216,6 +216,16 @@ public final class TestPki {
     return new Hierarchy(root, intermediate);
   }
 
+  /**
+   * A CA certificate (EC P-256, valid ten years either side of {@link #NOW}) issued by {@code
+   * issuer}, for paths with more than one intermediate.
+   *
+   * @param pathLength the basicConstraints path length, or -1 for no limit
+   */
+  public static Issued intermediateCa(Issued issuer, String commonName, int pathLength) {
+    return ca(issuer, commonName, ecKeyPair(), pathLength);
+  }
+
   private static Issued ca(Issued issuer, String commonName, KeyPair keyPair, int pathLength) {
     try {
       Instant notBefore = NOW.minus(Duration.ofDays(3650));
