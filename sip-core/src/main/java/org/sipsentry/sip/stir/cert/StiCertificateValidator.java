@@ -15,12 +15,14 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.PKIXRevocationChecker;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -56,7 +58,9 @@ import org.sipsentry.sip.stir.StirFailure;
  * <p>Instances are immutable and thread-safe; each call creates its own {@code CertPathValidator}
  * and {@code PKIXParameters}. A call costs a few signature verifications, so callers cache results
  * per certificate (until {@link CertificateValidation.Valid#pathNotAfter}). Nothing here touches
- * the network: CRL distribution points and OCSP are not consulted.
+ * the network: CRLs from the certificates' distribution points are fetched by the caller ({@link
+ * X5uCertificates}) and passed to {@link #validate(CertificateChain, Instant, Collection)}; OCSP is
+ * not consulted.
  */
 public final class StiCertificateValidator {
 
@@ -79,10 +83,12 @@ public final class StiCertificateValidator {
       set.add(new TrustAnchor(root, null));
     }
     this.anchors = Set.copyOf(set);
+    this.crlStore = crlStore(revocationLists.crls());
+  }
+
+  private static CertStore crlStore(Collection<X509CRL> crls) {
     try {
-      this.crlStore =
-          CertStore.getInstance(
-              "Collection", new CollectionCertStoreParameters(revocationLists.crls()));
+      return CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no Collection CertStore", e);
     }
@@ -111,12 +117,24 @@ public final class StiCertificateValidator {
 
   /** Validates a parsed chain at {@code now}. */
   public CertificateValidation validate(CertificateChain chain, Instant now) {
+    return validate(chain, now, List.of());
+  }
+
+  /**
+   * Validates a parsed chain at {@code now}, checking revocation against the configured CRLs and
+   * {@code crls} too (e.g. fetched from the chain's CRL distribution points, RFC 5280 §4.2.1.13).
+   * PKIX verifies each CRL's signature and issuer before using it; one that does not verify, or is
+   * out of date, is ignored, and a certificate no usable CRL covers is not rejected (soft fail).
+   */
+  public CertificateValidation validate(
+      CertificateChain chain, Instant now, Collection<X509CRL> crls) {
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(crls, "crls");
     List<X509Certificate> path = path(chain.certificates());
     X509Certificate endEntity = path.get(0);
 
-    CertificateValidation.Invalid untrusted = validatePath(path, now);
+    CertificateValidation.Invalid untrusted = validatePath(path, now, crls);
     if (untrusted != null) {
       return untrusted;
     }
@@ -198,7 +216,8 @@ public final class StiCertificateValidator {
   }
 
   /** Runs JDK PKIX; null when the path is valid. */
-  private CertificateValidation.Invalid validatePath(List<X509Certificate> path, Instant now) {
+  private CertificateValidation.Invalid validatePath(
+      List<X509Certificate> path, Instant now, Collection<X509CRL> crls) {
     CertPath certPath;
     CertPathValidator validator;
     PKIXParameters parameters;
@@ -211,10 +230,12 @@ public final class StiCertificateValidator {
     }
     parameters.setDate(Date.from(now));
     parameters.addCertPathChecker(new TnAuthListCriticalChecker());
-    if (revocationLists.enabled()) {
-      // Only the configured CRLs: no OCSP, no CRL distribution points (no network here). A
-      // certificate whose issuer has no configured CRL is not rejected (SOFT_FAIL): the CRLs are
-      // the revocations we know of, not a promise to cover every CA.
+    if (revocationLists.enabled() || !crls.isEmpty()) {
+      // Only the configured CRLs and those passed in: no OCSP, and the JDK does not fetch from
+      // distribution points itself (com.sun.security.enableCRLDP is off by default and must stay
+      // so: the JDK would fetch attacker-named URLs outside the x5u fetch policy). A certificate
+      // whose issuer has no CRL is not rejected (SOFT_FAIL): the CRLs are the revocations we know
+      // of, not a promise to cover every CA.
       PKIXRevocationChecker revocation = (PKIXRevocationChecker) validator.getRevocationChecker();
       revocation.setOptions(
           EnumSet.of(
@@ -222,6 +243,9 @@ public final class StiCertificateValidator {
               PKIXRevocationChecker.Option.NO_FALLBACK,
               PKIXRevocationChecker.Option.SOFT_FAIL));
       parameters.addCertStore(crlStore);
+      if (!crls.isEmpty()) {
+        parameters.addCertStore(crlStore(crls));
+      }
       parameters.addCertPathChecker(revocation);
       parameters.setRevocationEnabled(true);
     } else {
