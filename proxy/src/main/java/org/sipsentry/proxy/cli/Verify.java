@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.sipsentry.sip.stir.Attestation;
@@ -31,6 +34,11 @@ import org.sipsentry.sip.stir.cert.ChainParse;
 import org.sipsentry.sip.stir.cert.RevocationLists;
 import org.sipsentry.sip.stir.cert.StiCertificateValidator;
 import org.sipsentry.sip.stir.cert.TrustAnchors;
+import org.sipsentry.sip.stir.cert.X5uCertificates;
+import org.sipsentry.sip.stir.fetch.AddressClass;
+import org.sipsentry.sip.stir.fetch.CertificateFetcher;
+import org.sipsentry.sip.stir.fetch.FetchListener;
+import org.sipsentry.sip.stir.fetch.FetchSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +70,9 @@ import picocli.CommandLine.Option;
 final class Verify implements Callable<Integer> {
 
   static final int EXIT_FAILED = 1;
+
+  /** The port an http URL without one implies. */
+  private static final int HTTP_PORT = 80;
 
   static final String PASSED = "TN-Validation-Passed";
   static final String FAILED = "TN-Validation-Failed";
@@ -118,7 +129,8 @@ final class Verify implements Callable<Integer> {
       paramLabel = "PEM",
       description =
           "Use this file as the content of the x5u URL (end-entity, then intermediates) instead of"
-              + " fetching it.")
+              + " fetching it. Without --cert the x5u URL is fetched as the proxy would: https on"
+              + " port 443 or 8443, public addresses only, within 2 s.")
   Path cert;
 
   @Option(
@@ -137,6 +149,14 @@ final class Verify implements Callable<Integer> {
       names = "--allow-loopback",
       description = "Allow fetching from a loopback address such as 127.0.0.1 (lab only).")
   boolean allowLoopback;
+
+  @Option(
+      names = "--allow-port",
+      paramLabel = "PORT",
+      description =
+          "Also allow fetching from this port (default: 443 and 8443, and 80 with --allow-http);"
+              + " repeat for more.")
+  List<Integer> allowPorts = new ArrayList<>();
 
   @Option(
       names = "--attestation-indicator",
@@ -223,26 +243,42 @@ final class Verify implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     StirRequest request;
-    CertificateSource certificates;
+    StiCertificateValidator validator;
+    CertificateChain chain;
+    FetchSettings fetchSettings;
     try {
       request = request();
-      certificates = certificates(validator());
+      validator = validator();
+      chain = cert == null ? null : chain("--cert", cert);
+      fetchSettings = fetchSettings();
     } catch (IllegalArgumentException e) {
       err.println("sipsentry verify: " + e.getMessage());
       return Main.EXIT_BAD_CONFIG;
     }
     Es256 es256 = Es256.shared();
-    StirVerifier verifier =
-        new StirVerifier(strict ? StirPolicy.MAN : StirPolicy.DEFAULT, certificates, es256);
-    // A command-line tool may wait: the source completes within its own timeouts.
-    StirOutcome outcome = verifier.verify(request).toCompletableFuture().join();
-    Report report = Report.of(outcome, infoOf(request.identityHeaders()), es256.providerName());
-    try {
+    boolean fetch = chain == null && validator != null;
+    try (CertificateFetcher fetcher =
+        fetch ? new CertificateFetcher(fetchSettings, FetchListener.NONE) : null) {
+      CertificateSource certificates;
+      if (validator == null) {
+        certificates = (x5u, now) -> CompletableFuture.completedFuture(untrusted());
+      } else if (chain != null) {
+        // The file stands in for whatever URL the header names.
+        certificates =
+            (x5u, now) -> CompletableFuture.completedFuture(validator.validate(chain, now));
+      } else {
+        certificates = new X5uCertificates(fetcher, validator, 1);
+      }
+      StirVerifier verifier =
+          new StirVerifier(strict ? StirPolicy.MAN : StirPolicy.DEFAULT, certificates, es256);
+      // A command-line tool may wait: the fetcher completes the stage within its own timeout.
+      StirOutcome outcome = verifier.verify(request).toCompletableFuture().join();
+      Report report = Report.of(outcome, infoOf(request.identityHeaders()), es256.providerName());
       spec.commandLine().getOut().println(JSON.writeValueAsString(report));
+      return outcome instanceof StirOutcome.Pass ? 0 : EXIT_FAILED;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the report as JSON", e);
     }
-    return outcome instanceof StirOutcome.Pass ? 0 : EXIT_FAILED;
   }
 
   private StirRequest request() {
@@ -290,17 +326,27 @@ final class Verify implements Callable<Integer> {
         TrustAnchors.of(roots.toArray(X509Certificate[]::new)), RevocationLists.none());
   }
 
-  private CertificateSource certificates(StiCertificateValidator validator) {
-    if (cert == null) {
-      throw new IllegalArgumentException(
-          "fetching the x5u is not available yet: give the certificate chain with --cert PEM");
+  /**
+   * The fetch policy: the proxy's defaults (https on 443/8443, public addresses only, 2 s), opened
+   * up only as far as the lab flags say.
+   */
+  private FetchSettings fetchSettings() {
+    Set<Integer> ports = new TreeSet<>(FetchSettings.defaults().allowedPorts());
+    if (allowHttp) {
+      ports.add(HTTP_PORT);
     }
-    CertificateChain chain = chain("--cert", cert);
-    if (validator == null) {
-      return (x5u, now) -> CompletableFuture.completedFuture(untrusted());
+    for (int port : allowPorts) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("--allow-port " + port + " is not a port (1-65535)");
+      }
+      ports.add(port);
     }
-    // The file stands in for whatever URL the header names.
-    return (x5u, now) -> CompletableFuture.completedFuture(validator.validate(chain, now));
+    return FetchSettings.builder()
+        .allowHttp(allowHttp)
+        .allowedPorts(ports)
+        .allowedAddressClasses(
+            allowLoopback ? EnumSet.of(AddressClass.LOOPBACK) : EnumSet.noneOf(AddressClass.class))
+        .build();
   }
 
   private static CertificateValidation untrusted() {

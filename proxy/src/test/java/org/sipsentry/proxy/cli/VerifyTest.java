@@ -150,6 +150,18 @@ class VerifyTest {
   }
 
   @Test
+  void verify_withoutAt_verifiesAtTheCurrentTime() throws Exception {
+    // The case's iat is two seconds before TestPki.NOW, months before any run of this test.
+    List<String> args = new ArrayList<>(args(ManCases.byId("man-04")));
+    int at = args.indexOf("--at");
+    args.remove(at + 1);
+    args.remove(at);
+
+    assertThat(run(args)).isEqualTo(Verify.EXIT_FAILED);
+    assertThat(report().get("failure").asText()).isEqualTo("stale-date");
+  }
+
+  @Test
   void verify_badDate_exits2NamingIt() throws Exception {
     List<String> args = new ArrayList<>(args(ManCases.byId("man-04")));
     args.set(args.indexOf("--date") + 1, "yesterday");
