@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of SipSentry: unit tests (Surefire) and integration tests with real SIPp
-# (Failsafe). Installs what the tests need when it is missing: SIPp (Debian package sip-tester).
+# (Failsafe). Installs what the tests need when it is missing: SIPp (Debian package sip-tester) and
+# secsipidx (Debian package secsipidx, the STIR/SHAKEN interoperability tests' other signer).
 # Needs Java 17+ and Maven 3.8.7+ (both on the machines we build on).
 set -euo pipefail
 
@@ -10,10 +11,13 @@ as_root() {
   if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi
 }
 
-if ! command -v sipp >/dev/null 2>&1; then
-  echo "run-tests: installing SIPp (sip-tester)..." >&2
+missing=()
+command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
+command -v secsipidx >/dev/null 2>&1 || missing+=(secsipidx)
+if ((${#missing[@]})); then
+  echo "run-tests: installing ${missing[*]}..." >&2
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sip-tester >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 cd "$root"
