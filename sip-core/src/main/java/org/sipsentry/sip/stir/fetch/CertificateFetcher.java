@@ -171,12 +171,14 @@ public final class CertificateFetcher implements AutoCloseable {
             .connectTimeout(settings.connectTimeout())
             .sslContext(settings.sslContext())
             .build();
+    // Every entry weighs at least its share of the byte bound, so that at most cacheMaxEntries
+    // fit; rounding the share up may let the bytes exceed cacheMaxBytes by < cacheMaxEntries.
     long minWeight =
         Math.min(Integer.MAX_VALUE, ceilDiv(settings.cacheMaxBytes(), settings.cacheMaxEntries()));
     this.cache =
         Caffeine.newBuilder()
             .ticker(ticker)
-            .maximumWeight(settings.cacheMaxBytes())
+            .maximumWeight(minWeight * settings.cacheMaxEntries())
             .weigher((String x5u, FetchResult result) -> weight(x5u, result, (int) minWeight))
             .expireAfter(new Lifetime())
             .build();
@@ -187,8 +189,9 @@ public final class CertificateFetcher implements AutoCloseable {
   /**
    * The certificate body at {@code x5u}, or why there is none. Never blocks the calling thread and
    * never completes exceptionally. A cached result is returned as an already completed stage; a
-   * stage that was not complete when returned completes on this fetcher's executor (or, for a
-   * timeout, its timer thread), never on the caller's thread.
+   * stage that was not complete when returned completes on this fetcher's executor (for a timeout,
+   * its timer thread; when the executor's queue is full, the HttpClient thread that read the
+   * response), never on the caller's thread.
    *
    * @param x5u the URL (attacker-controlled input)
    */
@@ -237,15 +240,21 @@ public final class CertificateFetcher implements AutoCloseable {
     return executor;
   }
 
-  /** Stops the threads; fetches in flight complete with {@link FetchFailure#OVERLOADED}. */
+  /**
+   * Stops the threads; fetches in flight complete with {@link FetchFailure#OVERLOADED}, and so do
+   * later ones that miss the cache. (JDK 17's HttpClient has no close: its selector thread ends
+   * once the client is unreachable.)
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
-    timer.shutdownNow();
+    // Fail the fetches in flight first: interrupted threads would otherwise race to finish them
+    // with whatever the interruption caused.
     for (Attempt attempt : inFlight.values()) {
       attempt.finish(
           new FetchResult.Failed(attempt.x5u, FetchFailure.OVERLOADED, "fetcher closed"));
     }
+    executor.shutdownNow();
+    timer.shutdownNow();
   }
 
   /** One network attempt for one URL, shared by every caller that asks while it runs. */
@@ -459,7 +468,8 @@ public final class CertificateFetcher implements AutoCloseable {
               ? error.getCause()
               : error;
       if (e instanceof HttpConnectTimeoutException) {
-        return failed(FetchFailure.CONNECT_FAILED, "connect timed out");
+        // The connect timeout, or the request timeout during connect (which includes TLS).
+        return failed(FetchFailure.TIMEOUT, "connect timed out");
       }
       if (e instanceof HttpTimeoutException) {
         return failed(FetchFailure.TIMEOUT, "no response in time");
@@ -547,6 +557,12 @@ public final class CertificateFetcher implements AutoCloseable {
         String x5u, FetchResult result, long currentTime, long currentDuration) {
       return currentDuration;
     }
+  }
+
+  /** How many results are cached, after pending evictions; for tests of the bounds. */
+  long cacheSize() {
+    cache.cleanUp();
+    return cache.estimatedSize();
   }
 
   /** The time to live of a cached result. */

@@ -22,11 +22,14 @@ public enum FetchFailure {
   FORBIDDEN_ADDRESS(false, true, false),
   /** The host name did not resolve. */
   DNS_FAILURE(true, true, true),
-  /** The TCP connection failed, timed out or broke. */
+  /** The TCP connection was refused or broke. */
   CONNECT_FAILED(true, true, true),
   /** The TLS handshake failed (untrusted certificate, wrong host name, protocol error). */
   TLS_FAILURE(true, true, false),
-  /** The whole fetch, from resolution to the last body byte, took longer than the timeout. */
+  /**
+   * The connection (TCP and TLS) took longer than the connect timeout, or the whole fetch, from
+   * resolution to the last body byte, longer than the timeout.
+   */
   TIMEOUT(true, true, true),
   /** The body is larger than the cap (declared in Content-Length, or counted while reading). */
   TOO_LARGE(false, true, false),

@@ -392,6 +392,39 @@ class CertificateFetcherTest {
     assertThat(server.requests("/sp.pem")).isEqualTo(2);
   }
 
+  @Test
+  void fetch_bodiesOverTheByteBound_evictEarlierEntries() throws Exception {
+    TestHttpServer server = server(TestHttpServer.https());
+    byte[] body = new byte[60 * 1024];
+    for (int i = 0; i < 4; i++) {
+      server.serve("/sp" + i + ".pem", body);
+    }
+    CertificateFetcher fetcher =
+        fetcher(lab(server).maxBodyBytes(64 * 1024).cacheMaxBytes(128 * 1024).build());
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(get(fetcher.fetch(server.url("/sp" + i + ".pem"))))
+          .isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    assertThat(fetcher.cacheSize()).isEqualTo(2);
+  }
+
+  @Test
+  void fetch_smallBodies_areBoundedByCacheMaxEntries() throws Exception {
+    TestHttpServer server = server(TestHttpServer.https());
+    for (int i = 0; i < 5; i++) {
+      server.serve("/sp" + i + ".pem", CHAIN);
+    }
+    CertificateFetcher fetcher = fetcher(lab(server).cacheMaxEntries(3).build());
+
+    for (int i = 0; i < 5; i++) {
+      get(fetcher.fetch(server.url("/sp" + i + ".pem")));
+    }
+
+    assertThat(fetcher.cacheSize()).isEqualTo(3);
+  }
+
   // --- Breaker and overload ----------------------------------------------------------------------
 
   @Test
