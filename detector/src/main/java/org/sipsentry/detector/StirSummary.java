@@ -10,7 +10,8 @@ import org.sipsentry.sip.stir.StirFailure;
  * forwarded INVITE and the fields of the audit log.
  *
  * @param verstat the 3GPP TS 24.229 §7.2A.20 value: {@value #PASSED}, optionally with {@code -A},
- *     {@code -B} or {@code -C}, {@value #FAILED} or {@value #NO_VALIDATION}
+ *     {@code -B} or {@code -C}; {@value #FAILED}; or {@value #NO_VALIDATION} when there was no
+ *     Identity header or verification could not complete
  * @param failure why verification failed; empty on a pass and for a call without Identity header on
  *     a {@code verify} trunk
  * @param response the SIP response of the failure as mapped for the trunk (RFC 8224 §6.2.2);
@@ -41,7 +42,10 @@ public record StirSummary(
   /** The identity was not verified: verification failed. */
   public static final String FAILED = "TN-Validation-Failed";
 
-  /** No verification was done: the INVITE carried no Identity header. */
+  /**
+   * No verification was done: the INVITE carried no Identity header, or the certificate could not
+   * be obtained (timeout, server down).
+   */
   public static final String NO_VALIDATION = "No-TN-Validation";
 
   public StirSummary {

@@ -442,7 +442,7 @@ class StirVerdictTest {
     StirSummary stir = summary(verdict);
     assertThat(stir.indeterminate()).isTrue();
     assertThat(stir.failure()).contains(StirFailure.CERTIFICATE_UNAVAILABLE);
-    assertThat(stir.verstat()).isEqualTo("TN-Validation-Failed");
+    assertThat(stir.verstat()).isEqualTo("No-TN-Validation");
     assertThat(verdict.action()).isEqualTo(Action.LABEL);
     assertThat(verdict.findings().get(0).evidence())
         .isEqualTo("certificate-unavailable (436 Bad Identity Info; could not complete): timeout");

@@ -20,6 +20,8 @@ import org.sipsentry.sip.Transport;
  * @param verdictHeader the name of the header a label adds, e.g. {@code X-SipSentry-Verdict}
  * @param auditLog the file that gets one JSON line per initial INVITE transaction
  * @param detector the detector's settings
+ * @param stir how STIR/SHAKEN is verified; present when the config has the top-level {@code stir}
+ *     section with trust anchors, and required when a trunk verifies
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -30,7 +32,8 @@ public record ProxySettings(
     int maxHeaders,
     String verdictHeader,
     Path auditLog,
-    DetectorSettings detector) {
+    DetectorSettings detector,
+    Optional<VerificationSettings> stir) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -48,6 +51,11 @@ public record ProxySettings(
     Objects.requireNonNull(verdictHeader, "verdictHeader");
     Objects.requireNonNull(auditLog, "auditLog");
     Objects.requireNonNull(detector, "detector");
+    Objects.requireNonNull(stir, "stir");
+    if (detector.stirEnabled() && stir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
+    }
     if (udpListen.isEmpty() && tcpListen.isEmpty()) {
       throw new IllegalArgumentException("listen on at least one of udp and tcp");
     }
@@ -61,5 +69,29 @@ public record ProxySettings(
       throw new IllegalArgumentException(
           "\"" + verdictHeader + "\" is not a header name; expected letters, digits and -");
     }
+  }
+
+  /** Settings without STIR/SHAKEN verification. */
+  public ProxySettings(
+      Optional<HostPort> udpListen,
+      Optional<HostPort> tcpListen,
+      HostPort nextHop,
+      Optional<Transport> nextHopTransport,
+      int maxMessageBytes,
+      int maxHeaders,
+      String verdictHeader,
+      Path auditLog,
+      DetectorSettings detector) {
+    this(
+        udpListen,
+        tcpListen,
+        nextHop,
+        nextHopTransport,
+        maxMessageBytes,
+        maxHeaders,
+        verdictHeader,
+        auditLog,
+        detector,
+        Optional.empty());
   }
 }

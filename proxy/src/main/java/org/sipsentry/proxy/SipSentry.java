@@ -6,12 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.core.StatelessProxy;
 import org.sipsentry.proxy.core.Warmup;
 import org.sipsentry.proxy.transport.SipTransports;
+import org.sipsentry.sip.stir.Es256;
+import org.sipsentry.sip.stir.StirVerifier;
+import org.sipsentry.sip.stir.cert.StiCertificateValidator;
+import org.sipsentry.sip.stir.cert.X5uCertificates;
+import org.sipsentry.sip.stir.fetch.CertificateFetcher;
+import org.sipsentry.sip.stir.fetch.FetchSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +37,19 @@ public final class SipSentry implements AutoCloseable {
   private final ProxyStats stats;
   private final SipTransports transports;
   private final AuditLog audit;
+  private final Optional<CertificateFetcher> fetcher;
 
   private SipSentry(
-      ProxySettings settings, ProxyStats stats, SipTransports transports, AuditLog audit) {
+      ProxySettings settings,
+      ProxyStats stats,
+      SipTransports transports,
+      AuditLog audit,
+      Optional<CertificateFetcher> fetcher) {
     this.settings = settings;
     this.stats = stats;
     this.transports = transports;
     this.audit = audit;
+    this.fetcher = fetcher;
   }
 
   /**
@@ -58,7 +71,14 @@ public final class SipSentry implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("cannot open audit log " + settings.auditLog() + ": " + e, e);
     }
-    Detector detector = Detector.of(settings.detector());
+    Optional<CertificateFetcher> fetcher = Optional.empty();
+    Optional<StirVerifier> verifier = Optional.empty();
+    if (settings.detector().stirEnabled()) {
+      VerificationSettings stir = settings.stir().orElseThrow();
+      fetcher = Optional.of(new CertificateFetcher(stir.fetch(), new FetchCounters(stats)));
+      verifier = Optional.of(verifier(stir, fetcher.get()));
+    }
+    Detector detector = Detector.of(settings.detector(), verifier, Clock.systemUTC());
     long warmupStart = System.nanoTime();
     int warmupCalls = Warmup.run(settings, detector, WARMUP_BUDGET);
     log.info(
@@ -73,13 +93,49 @@ public final class SipSentry implements AutoCloseable {
       transports.bind(proxy::onMessage);
     } catch (Exception e) {
       transports.close();
+      fetcher.ifPresent(CertificateFetcher::close);
       closeQuietly(audit);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IOException("cannot listen on " + listenDescription(settings) + ": " + e, e);
     }
-    return new SipSentry(settings, stats, transports, audit);
+    return new SipSentry(settings, stats, transports, audit, fetcher);
+  }
+
+  /**
+   * The verifier of the trunks that ask for one: certificates fetched by {@code fetcher}, validated
+   * against the configured STI-CA roots and CRLs, ES256 through the fastest provider that loads.
+   */
+  private static StirVerifier verifier(VerificationSettings stir, CertificateFetcher fetcher) {
+    StiCertificateValidator validator =
+        new StiCertificateValidator(stir.trustAnchors(), stir.revocationLists());
+    X5uCertificates certificates =
+        new X5uCertificates(fetcher, validator, VerificationSettings.MAX_VALIDATED_CERTIFICATES);
+    Es256 es256 = Es256.shared();
+    log.info(
+        "STIR/SHAKEN: ES256 via {}{}; {} trust anchor(s) from {}, {} CRL(s); x5u fetch {}",
+        es256.providerName(),
+        es256.skipped().isEmpty() ? "" : " (skipped: " + String.join("; ", es256.skipped()) + ")",
+        stir.trustAnchors().certificates().size(),
+        stir.trustAnchors().files().isEmpty()
+            ? "memory"
+            : stir.trustAnchors().files().get(0).getParent(),
+        stir.revocationLists().crls().size(),
+        fetchPolicy(stir.fetch()));
+    return new StirVerifier(stir.policy(), certificates, es256);
+  }
+
+  private static String fetchPolicy(FetchSettings fetch) {
+    List<String> classes = new ArrayList<>();
+    fetch.allowedAddressClasses().forEach(c -> classes.add(c.name().toLowerCase(Locale.ROOT)));
+    return (fetch.allowHttp() ? "http(s)" : "https")
+        + " on ports "
+        + new java.util.TreeSet<>(fetch.allowedPorts())
+        + (classes.isEmpty() ? "" : ", also to " + String.join(", ", classes) + " addresses")
+        + ", timeout "
+        + fetch.timeout().toMillis()
+        + " ms";
   }
 
   /** The settings it runs with. */
@@ -116,10 +172,14 @@ public final class SipSentry implements AutoCloseable {
         + settings.auditLog();
   }
 
-  /** Stops the listeners and the event loops, then writes out the audit log. */
+  /**
+   * Stops the listeners and the event loops, then the certificate fetcher, then writes out the
+   * audit log.
+   */
   @Override
   public void close() {
     transports.close();
+    fetcher.ifPresent(CertificateFetcher::close);
     closeQuietly(audit);
   }
 

@@ -37,9 +37,12 @@ import org.sipsentry.sip.stir.StirVerifier;
  *       and the finding {@code stir-missing}; on a {@code require} trunk the failure {@link
  *       StirFailure#NO_IDENTITY} (428), handled like any other;
  *   <li>failure: verstat {@value StirSummary#FAILED} and the finding {@code stir-failed}; the
- *       trunk's on-failure choice (or, when verification could not complete, its on-indeterminate
- *       choice) decides whether the call is rejected with the failure's response or goes on, with
- *       RFC 9410's Reason header for {@code continue-with-reason}.
+ *       trunk's on-failure choice decides whether the call is rejected with the failure's response
+ *       or goes on, with RFC 9410's Reason header for {@code continue-with-reason};
+ *   <li>could not complete (certificate server slow or down): verstat {@value
+ *       StirSummary#NO_VALIDATION} and the finding {@code stir-failed}; the trunk's
+ *       on-indeterminate choice decides whether the call is rejected, else on-failure applies
+ *       without its {@code reject}.
  * </ul>
  */
 final class StirCheck {
@@ -139,7 +142,9 @@ final class StirCheck {
     Readable readable = Readable.of(identityHeaders);
     StirSummary summary =
         new StirSummary(
-            fail.failure() == StirFailure.NO_IDENTITY
+            // Nothing to validate, or validation could not be completed: neither says the
+            // caller's identity is false.
+            fail.failure() == StirFailure.NO_IDENTITY || fail.indeterminate()
                 ? StirSummary.NO_VALIDATION
                 : StirSummary.FAILED,
             Optional.of(fail.failure()),

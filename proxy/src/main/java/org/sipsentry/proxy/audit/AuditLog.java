@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Finding;
+import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.proxy.ProxyStats;
 import org.sipsentry.sip.NameAddress;
@@ -163,8 +164,42 @@ public final class AuditLog implements AutoCloseable {
       json.writeStringField("reason", verdict.response().get().reason());
     }
     json.writeEndObject();
+    if (verdict.stir().isPresent()) {
+      writeStir(verdict.stir().get());
+    }
     json.writeEndObject();
     json.writeRaw('\n');
     stats.increment("audit.written");
+  }
+
+  /**
+   * {@code "stir": {verstat, failure, code, reason, indeterminate, attest, spc, origid, x5u}}, each
+   * field only when known. On a failure, attest, origid and x5u are what the unverified header
+   * said.
+   */
+  private void writeStir(StirSummary stir) throws IOException {
+    json.writeObjectFieldStart("stir");
+    json.writeStringField("verstat", stir.verstat());
+    if (stir.failure().isPresent()) {
+      json.writeStringField("failure", stir.failure().get().id());
+      json.writeNumberField("code", stir.response().orElseThrow().code());
+      json.writeStringField("reason", stir.response().orElseThrow().reason());
+    }
+    if (stir.indeterminate()) {
+      json.writeBooleanField("indeterminate", true);
+    }
+    if (stir.attest().isPresent()) {
+      json.writeStringField("attest", stir.attest().get().name());
+    }
+    if (stir.spc().isPresent()) {
+      json.writeStringField("spc", stir.spc().get());
+    }
+    if (stir.origid().isPresent()) {
+      json.writeStringField("origid", stir.origid().get());
+    }
+    if (stir.x5u().isPresent()) {
+      json.writeStringField("x5u", stir.x5u().get());
+    }
+    json.writeEndObject();
   }
 }

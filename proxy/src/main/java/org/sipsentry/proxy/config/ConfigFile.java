@@ -22,7 +22,8 @@ record ConfigFile(
     Optional<Response> blockResponse,
     Optional<Map<String, Rule>> rules,
     Optional<String> verdictHeader,
-    Optional<String> auditLog) {
+    Optional<String> auditLog,
+    Optional<Stir> stir) {
 
   record Listen(Optional<String> udp, Optional<String> tcp) {}
 
@@ -30,7 +31,42 @@ record ConfigFile(
 
   record Limits(Optional<Integer> maxMessageBytes, Optional<Integer> maxHeaders) {}
 
-  record TrunkEntry(String name, List<String> sources, Optional<Boolean> trusted) {}
+  record TrunkEntry(
+      String name, List<String> sources, Optional<Boolean> trusted, Optional<TrunkStir> stir) {}
+
+  record TrunkStir(
+      Optional<String> mode,
+      Optional<String> onFailure,
+      Optional<String> onIndeterminate,
+      Optional<Map<String, Response>> responses,
+      Optional<Boolean> verstatAttestationSuffix) {}
+
+  record Stir(
+      Optional<String> trustAnchors,
+      Optional<List<String>> crls,
+      Optional<VerifierPolicy> policy,
+      Optional<Fetch> fetch,
+      Optional<Boolean> verstatAttestationSuffix) {}
+
+  record VerifierPolicy(
+      Optional<String> maxAge,
+      Optional<String> futureSkew,
+      Optional<Boolean> checkDate,
+      Optional<Boolean> strictIdentityParams) {}
+
+  record Fetch(
+      Optional<Boolean> allowHttp,
+      Optional<List<Integer>> allowedPorts,
+      Optional<List<String>> allowAddresses,
+      Optional<String> timeout,
+      Optional<String> maxBody,
+      Optional<String> cacheMinTtl,
+      Optional<String> cacheMaxTtl,
+      Optional<String> negativeTtl,
+      Optional<Integer> breakerThreshold,
+      Optional<String> breakerCooldown,
+      Optional<Integer> threads,
+      Optional<String> tlsCaFile) {}
 
   record Thresholds(Optional<Integer> label, Optional<Integer> block) {}
 
@@ -46,6 +82,12 @@ record ConfigFile(
       "a mapping with code and reason, e.g. {code: 608, reason: Rejected}";
   private static final String CODE = "a final SIP error code from 400 to 699, e.g. 608";
   private static final String REASON = "a reason phrase on one line, e.g. Rejected";
+
+  /** The ids of {@code AddressClass} an operator may allow; public addresses always are. */
+  static final String ADDRESS_CLASSES =
+      "loopback, private, link-local, multicast, unspecified, cgnat, reserved";
+
+  private static final String DURATION = "a duration such as 500ms, 60s, 5m, 24h or 7d";
   private static final String LISTEN_ADDRESS =
       "host:port with a literal IP address, e.g. 127.0.0.1:5060 or [::1]:5060";
 
@@ -73,12 +115,28 @@ record ConfigFile(
     expected.put("limits", "a mapping with max-message-bytes, max-headers or both");
     expected.put("limits.max-message-bytes", "an integer from 512 to 1048576");
     expected.put("limits.max-headers", "an integer from 8 to 10000");
-    expected.put("trunks", "a list of trunks, each with name, sources and optionally trusted");
-    expected.put("trunks[]", "a mapping with name, sources and optionally trusted");
+    expected.put(
+        "trunks", "a list of trunks, each with name, sources and optionally trusted and stir");
+    expected.put("trunks[]", "a mapping with name, sources and optionally trusted and stir");
     expected.put("trunks[].name", "a name for the audit log, e.g. carrier");
     expected.put("trunks[].sources", "a list of CIDRs, e.g. [192.0.2.0/24, 2001:db8::/32]");
     expected.put("trunks[].sources[]", "a CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32");
     expected.put("trunks[].trusted", "true or false");
+    expected.put(
+        "trunks[].stir",
+        "a mapping with mode and optionally on-failure, on-indeterminate, responses and"
+            + " verstat-attestation-suffix");
+    expected.put("trunks[].stir.mode", "one of off, verify, require");
+    expected.put("trunks[].stir.on-failure", "one of continue, reject, continue-with-reason");
+    expected.put("trunks[].stir.on-indeterminate", "one of fail-open, fail-closed");
+    expected.put(
+        "trunks[].stir.responses",
+        "a mapping from failure id to a response, e.g. stale-date: {code: 403, reason: Stale"
+            + " Date}");
+    expected.put("trunks[].stir.responses.*", RESPONSE);
+    expected.put("trunks[].stir.responses.*.code", CODE);
+    expected.put("trunks[].stir.responses.*.reason", REASON);
+    expected.put("trunks[].stir.verstat-attestation-suffix", "true or false");
     expected.put("thresholds", "a mapping with label, block or both");
     expected.put("thresholds.label", "a score from 0 to 100");
     expected.put("thresholds.block", "a score from 0 to 100");
@@ -97,12 +155,53 @@ record ConfigFile(
     expected.put(
         "verdict-header", "a header name of letters, digits and -, e.g. X-SipSentry-Verdict");
     expected.put("audit-log", "a file path, e.g. var/audit.jsonl");
+    expected.put(
+        "stir",
+        "a mapping with trust-anchors and optionally crls, policy, fetch and"
+            + " verstat-attestation-suffix");
+    expected.put(
+        "stir.trust-anchors",
+        "a directory of STI-CA root certificates (*.pem, *.crt or *.cer files), e.g."
+            + " /etc/sipsentry/sti-ca");
+    expected.put("stir.crls", "a list of CRL files (PEM or DER), e.g. [/etc/sipsentry/sti-pa.crl]");
+    expected.put("stir.crls[]", "a CRL file (PEM or DER), e.g. /etc/sipsentry/sti-pa.crl");
+    expected.put(
+        "stir.policy",
+        "a mapping with max-age, future-skew, check-date, strict-identity-params or some of them");
+    expected.put("stir.policy.max-age", DURATION + ", at most 1h");
+    expected.put("stir.policy.future-skew", DURATION + ", at most 1h");
+    expected.put("stir.policy.check-date", "true or false");
+    expected.put("stir.policy.strict-identity-params", "true or false");
+    expected.put("stir.fetch", "a mapping with the certificate fetch settings");
+    expected.put("stir.fetch.allow-http", "true or false");
+    expected.put("stir.fetch.allowed-ports", "a list of ports, e.g. [443, 8443]");
+    expected.put("stir.fetch.allowed-ports[]", "a port from 1 to 65535");
+    expected.put(
+        "stir.fetch.allow-addresses",
+        "a list of address classes, e.g. [loopback]; each one of " + ADDRESS_CLASSES);
+    expected.put("stir.fetch.allow-addresses[]", "one of " + ADDRESS_CLASSES);
+    expected.put("stir.fetch.timeout", DURATION + ", from 1ms to 1m");
+    expected.put(
+        "stir.fetch.max-body", "a size such as 64KiB, 1MiB or 65536 (bytes), at most 16MiB");
+    expected.put("stir.fetch.cache-min-ttl", DURATION);
+    expected.put("stir.fetch.cache-max-ttl", DURATION + ", at least cache-min-ttl");
+    expected.put("stir.fetch.negative-ttl", DURATION + ", or 0s not to cache failures");
+    expected.put("stir.fetch.breaker-threshold", "an integer from 1 to 1000");
+    expected.put("stir.fetch.breaker-cooldown", DURATION + ", at least 1s");
+    expected.put("stir.fetch.threads", "an integer from 1 to 256");
+    expected.put(
+        "stir.fetch.tls-ca-file", "a PEM file of CA certificates, e.g. /etc/sipsentry/lab-ca.pem");
+    expected.put("stir.verstat-attestation-suffix", "true or false");
     return Map.copyOf(expected);
   }
 
   /** What the key at {@code keyPath} takes, if it is a key of this file. */
   static Optional<String> expected(String keyPath) {
-    String pattern = keyPath.replaceAll("\\[\\d+]", "[]").replaceFirst("^rules\\.[^.]+", "rules.*");
+    String pattern =
+        keyPath
+            .replaceAll("\\[\\d+]", "[]")
+            .replaceFirst("^rules\\.[^.]+", "rules.*")
+            .replaceFirst("^(trunks\\[]\\.stir\\.responses)\\.[^.]+", "$1.*");
     return Optional.ofNullable(EXPECTED.get(pattern));
   }
 }

@@ -171,7 +171,8 @@ public final class ConfigLoader {
         s.maxHeaders(),
         s.verdictHeader(),
         s.auditLog(),
-        s.detector());
+        s.detector(),
+        s.stir());
   }
 
   /**

@@ -18,9 +18,11 @@ import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.StirSettings;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.VerificationSettings;
 import org.sipsentry.sip.Transport;
 
 /**
@@ -82,7 +84,14 @@ final class SettingsConverter {
             MIN_HEADERS,
             MAX_HEADERS);
 
-    List<Trunk> trunks = trunks(file.trunks().orElse(List.of()));
+    StirConverter stir = new StirConverter(source);
+    Optional<VerificationSettings> verification = stir.verification(file.stir());
+    List<Trunk> trunks =
+        trunks(
+            file.trunks().orElse(List.of()),
+            stir,
+            StirConverter.attestationSuffix(file.stir()),
+            verification.isPresent());
 
     ConfigFile.Thresholds thresholds =
         file.thresholds().orElse(new ConfigFile.Thresholds(none(), none()));
@@ -129,10 +138,16 @@ final class SettingsConverter {
                 maxHeaders,
                 verdictHeader,
                 auditLog,
-                detector));
+                detector,
+                verification));
   }
 
-  private List<Trunk> trunks(List<ConfigFile.TrunkEntry> entries) throws ConfigException {
+  private List<Trunk> trunks(
+      List<ConfigFile.TrunkEntry> entries,
+      StirConverter stir,
+      boolean attestationSuffix,
+      boolean verifierConfigured)
+      throws ConfigException {
     List<Trunk> trunks = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -167,7 +182,9 @@ final class SettingsConverter {
         String cidr = entry.sources().get(j);
         sources.add(at(path + ".sources[" + j + "]", () -> Cidr.parse(cidr)));
       }
-      trunks.add(new Trunk(name, sources, entry.trusted().orElse(false)));
+      StirSettings stirSettings =
+          stir.trunk(path + ".stir", entry.stir(), attestationSuffix, verifierConfigured);
+      trunks.add(new Trunk(name, sources, entry.trusted().orElse(false), stirSettings));
     }
     return trunks;
   }

@@ -4,8 +4,10 @@ import java.util.StringJoiner;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.StirSettings;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.VerificationSettings;
 
 /**
  * The few lines {@code sipsentry check-config} prints: what the proxy will do with the settings.
@@ -16,6 +18,37 @@ final class SettingsSummary {
   private static final String STIR_RULES = "stir-";
 
   private SettingsSummary() {}
+
+  /** {@code carrier verify (on failure reject, fail-open); 2 trust anchors, 1 CRL}. */
+  private static String stir(ProxySettings s) {
+    StringJoiner trunks = new StringJoiner("; ");
+    for (Trunk trunk : s.detector().trunks()) {
+      StirSettings stir = trunk.stir();
+      if (stir.enabled()) {
+        trunks.add(
+            trunk.name()
+                + " "
+                + stir.mode().id()
+                + " (on failure "
+                + stir.onFailure().id()
+                + ", "
+                + stir.onIndeterminate().id()
+                + ")");
+      }
+    }
+    if (trunks.length() == 0) {
+      return "off on every trunk";
+    }
+    VerificationSettings verification = s.stir().orElseThrow();
+    int anchors = verification.trustAnchors().certificates().size();
+    int crls = verification.revocationLists().crls().size();
+    return trunks
+        + "; "
+        + anchors
+        + (anchors == 1 ? " trust anchor, " : " trust anchors, ")
+        + crls
+        + (crls == 1 ? " CRL" : " CRLs");
+  }
 
   static String of(ProxySettings s) {
     DetectorSettings d = s.detector();
@@ -67,6 +100,7 @@ final class SettingsSummary {
             + " "
             + d.blockResponse().reason(),
         "rules:         " + rules,
+        "stir:          " + stir(s),
         "verdict:       " + s.verdictHeader() + " header on labelled calls",
         "limits:        "
             + s.maxMessageBytes()

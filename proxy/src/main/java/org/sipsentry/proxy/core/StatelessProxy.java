@@ -19,6 +19,7 @@ import org.sipsentry.detector.Action;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.proxy.ProxySettings;
@@ -31,6 +32,7 @@ import org.sipsentry.sip.SipMessage;
 import org.sipsentry.sip.Transport;
 import org.sipsentry.sip.Via;
 import org.sipsentry.sip.wire.HeaderIndex;
+import org.sipsentry.sip.wire.HeaderUri;
 import org.sipsentry.sip.wire.MessageEditor;
 import org.sipsentry.sip.wire.SipResponses;
 import org.slf4j.Logger;
@@ -45,8 +47,21 @@ import org.slf4j.LoggerFactory;
  * retransmissions, the CANCEL and the ACK get the same treatment and the detector runs once per
  * transaction.
  *
+ * <p>STIR/SHAKEN: the verdict of a call on a verifying trunk carries a verstat, added as a URI
+ * parameter to the P-Asserted-Identity (tel URI first) or else the From of the forwarded INVITE
+ * (3GPP TS 24.229 §7.2A.20), and for {@code continue-with-reason} an RFC 9410 Reason header. A
+ * verstat in the From or P-Asserted-Identity of a request from an untrusted trunk is removed first,
+ * whatever the trunk's STIR mode: only we, or a trusted peer, may assert one.
+ *
+ * <p>A verdict may take time (a certificate fetch): until it is known, the transaction's decision
+ * is pending. Retransmissions of the INVITE are absorbed, not inspected again. Its CANCEL is held
+ * (the first one; retransmissions are absorbed) and handled once the INVITE is: forwarded after it
+ * when the INVITE is forwarded, so that it can never overtake it; answered 200 when the INVITE was
+ * blocked (its final response is the block response, RFC 3261 §9.2).
+ *
  * <p>Every method runs on the event loop of the channel the message arrived on; nothing here
- * blocks.
+ * blocks. Work that completes on another thread (a verdict, a held CANCEL) is handed back to that
+ * event loop before it touches a message or the network.
  */
 public final class StatelessProxy {
 
@@ -85,6 +100,12 @@ public final class StatelessProxy {
   private static final List<Map.Entry<String, String>> SERVER_HEADER =
       List.of(Map.entry("Server", "SipSentry"));
 
+  /** The URI parameter of 3GPP TS 24.229 §7.2A.20. */
+  static final String VERSTAT = "verstat";
+
+  private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+  private static final String FROM = "From";
+
   private final ProxySettings settings;
   private final InetSocketAddress nextHop;
   private final Detector detector;
@@ -93,7 +114,7 @@ public final class StatelessProxy {
   private final ProxyStats stats;
   private final Clock clock;
   private final SipLimits limits;
-  private final Cache<String, CompletableFuture<Verdict>> decisions;
+  private final Cache<String, Decision> decisions;
 
   public StatelessProxy(
       ProxySettings settings,
@@ -241,35 +262,62 @@ public final class StatelessProxy {
           forward(request, from, trunk, Optional.empty(), eventLoop);
         }
       }
-      case "CANCEL" -> {
-        Verdict verdict = decided(request);
-        if (verdict != null && verdict.action() == Action.BLOCK) {
-          // We already answered the INVITE finally: the CANCEL has no effect (RFC 3261 §9.2).
-          stats.increment("answered.cancel");
-          // Not a SipStatus: that type holds the error codes a block may send, 400 to 699.
-          respond(request, from, 200, "OK", List.of());
-        } else {
-          forward(request, from, trunk, Optional.empty(), eventLoop);
-        }
-      }
+      case "CANCEL" -> onCancel(request, from, trunk, eventLoop);
       default -> forward(request, from, trunk, Optional.empty(), eventLoop);
     }
   }
 
   private Verdict decided(SipMessage request) {
-    CompletableFuture<Verdict> decision = decisions.getIfPresent(Branches.transactionKey(request));
-    return decision != null && decision.isDone() ? decision.join() : null;
+    Decision decision = decisions.getIfPresent(Branches.transactionKey(request));
+    return decision != null && decision.verdict.isDone() ? decision.verdict.join() : null;
+  }
+
+  /**
+   * A CANCEL shares its INVITE's transaction key (RFC 3261 §9.1: same branch). While the INVITE's
+   * verdict is pending the CANCEL must not reach the next hop before the INVITE does, so the first
+   * one is held until the verdict is applied.
+   */
+  private void onCancel(SipMessage cancel, Inbound from, Trunk trunk, EventExecutor eventLoop) {
+    Decision decision = decisions.getIfPresent(Branches.transactionKey(cancel));
+    if (decision == null || decision.verdict.isDone()) {
+      cancelDecided(
+          cancel, from, trunk, decision == null ? null : decision.verdict.join(), eventLoop);
+      return;
+    }
+    if (!decision.holdCancel()) {
+      // The held one is answered (or forwarded) once the verdict is in; the UAC retransmits
+      // until then (Timer E), and each retransmission would only pile up here.
+      stats.increment("absorbed.cancel_retransmission");
+      return;
+    }
+    stats.increment("held.cancel");
+    // The verdict is applied to the INVITE before this stage completes (see decide), and the
+    // task is queued on the CANCEL's event loop: the INVITE goes out first.
+    decision.verdict.thenAccept(
+        verdict -> eventLoop.execute(() -> cancelDecided(cancel, from, trunk, verdict, eventLoop)));
+  }
+
+  private void cancelDecided(
+      SipMessage cancel, Inbound from, Trunk trunk, Verdict verdict, EventExecutor eventLoop) {
+    if (verdict != null && verdict.action() == Action.BLOCK) {
+      // We already answered the INVITE finally: the CANCEL has no effect (RFC 3261 §9.2).
+      stats.increment("answered.cancel");
+      // Not a SipStatus: that type holds the error codes a block may send, 400 to 699.
+      respond(cancel, from, 200, "OK", List.of());
+    } else {
+      forward(cancel, from, trunk, Optional.empty(), eventLoop);
+    }
   }
 
   private void onInitialInvite(
       SipMessage invite, Inbound from, Trunk trunk, EventExecutor eventLoop) {
     String key = Branches.transactionKey(invite);
-    CompletableFuture<Verdict> decision = new CompletableFuture<>();
-    CompletableFuture<Verdict> earlier = decisions.asMap().putIfAbsent(key, decision);
+    Decision decision = new Decision();
+    Decision earlier = decisions.asMap().putIfAbsent(key, decision);
     if (earlier != null) {
-      if (earlier.isDone()) {
+      if (earlier.verdict.isDone()) {
         stats.increment("invite.retransmission.replayed");
-        apply(invite, from, trunk, earlier.join(), eventLoop);
+        apply(invite, from, trunk, earlier.verdict.join(), eventLoop);
       } else {
         stats.increment("invite.retransmission.absorbed");
       }
@@ -289,7 +337,8 @@ public final class StatelessProxy {
             invite.privacy(),
             invite.identityHeaders(),
             invite.userAgent(),
-            invite.defects());
+            invite.defects(),
+            invite.header("Date").orElse(""));
     CompletionStage<Verdict> stage;
     try {
       stage = detector.inspect(call);
@@ -313,7 +362,7 @@ public final class StatelessProxy {
       SipMessage invite,
       Inbound from,
       CallContext call,
-      CompletableFuture<Verdict> decision,
+      Decision decision,
       Verdict verdict,
       Throwable failure,
       EventExecutor eventLoop) {
@@ -324,10 +373,24 @@ public final class StatelessProxy {
       stats.increment("invite.detector_error");
       verdict = new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
     }
-    decision.complete(verdict);
     stats.increment("invite." + verdict.action().id());
+    verdict.stir().ifPresent(this::count);
     audit.accept(new AuditRecord(clock.instant(), call, verdict));
-    apply(invite, from, call.trunk(), verdict, eventLoop);
+    try {
+      // Applied before the decision is published: a CANCEL held for it goes after the INVITE.
+      apply(invite, from, call.trunk(), verdict, eventLoop);
+    } finally {
+      decision.verdict.complete(verdict);
+    }
+  }
+
+  /** {@code stir.<verstat>}, and {@code stir.failure.<id>} for a failure (bounded names). */
+  private void count(StirSummary stir) {
+    stats.increment("stir." + stir.verstat().toLowerCase(java.util.Locale.ROOT));
+    stir.failure().ifPresent(f -> stats.increment("stir.failure." + f.id()));
+    if (stir.indeterminate()) {
+      stats.increment("stir.indeterminate");
+    }
   }
 
   private void apply(
@@ -351,7 +414,8 @@ public final class StatelessProxy {
       Optional<Verdict> verdict,
       EventExecutor eventLoop) {
     Transport transport = settings.nextHopTransport().orElse(from.transport());
-    MessageEditor edit = new MessageEditor(HeaderIndex.scan(request.bytes()));
+    HeaderIndex index = HeaderIndex.scan(request.bytes());
+    MessageEditor edit = new MessageEditor(index);
     String receivedParameters = receivedParameters(request.vias().get(0), from.source());
     if (!receivedParameters.isEmpty()) {
       edit.addTopViaParameters(receivedParameters);
@@ -374,15 +438,20 @@ public final class StatelessProxy {
         maxForwards.isPresent() ? maxForwards.getAsInt() - 1 : DEFAULT_MAX_FORWARDS);
     if (!trunk.trusted()) {
       if (!request.pAssertedIdentities().isEmpty()
-          || request.header("P-Asserted-Identity").isPresent()) {
+          || request.header(P_ASSERTED_IDENTITY).isPresent()) {
         stats.increment("removed.untrusted_pai");
       }
-      edit.removeHeaders("P-Asserted-Identity");
+      edit.removeHeaders(P_ASSERTED_IDENTITY);
       edit.removeHeaders(settings.verdictHeader());
+      // Nobody outside the trust domain may assert a verification result.
+      edit.removeUriParameter(FROM, VERSTAT);
     }
     if (verdict.isPresent() && verdict.get().action() == Action.LABEL) {
       edit.removeHeaders(settings.verdictHeader());
       edit.addHeader(settings.verdictHeader(), verdictHeaderValue(verdict.get()));
+    }
+    if (verdict.isPresent() && verdict.get().stir().isPresent()) {
+      label(edit, index, trunk, verdict.get().stir().get());
     }
     outbound.send(
         transport,
@@ -391,6 +460,41 @@ public final class StatelessProxy {
         edit.toBytes(),
         () -> eventLoop.execute(() -> nextHopUnreachable(request, from)));
     stats.increment("forwarded.request");
+  }
+
+  /**
+   * Our verification result on the INVITE: {@code ;verstat=} on the P-Asserted-Identity, its tel
+   * URI first, when a trusted trunk sent one, else on the From (3GPP TS 24.229 §7.2A.20); any other
+   * verstat of the INVITE removed, so that only ours is read; and RFC 9410's Reason header when the
+   * trunk continues with one.
+   */
+  private void label(MessageEditor edit, HeaderIndex index, Trunk trunk, StirSummary stir) {
+    List<HeaderUri> asserted = trunk.trusted() ? index.uris(P_ASSERTED_IDENTITY) : List.of();
+    HeaderUri target = null;
+    for (HeaderUri uri : asserted) {
+      if ("tel".equals(uri.scheme())) {
+        target = uri;
+        break;
+      }
+    }
+    if (target == null && !asserted.isEmpty()) {
+      target = asserted.get(0);
+    }
+    if (target == null) {
+      List<HeaderUri> from = index.uris(FROM);
+      target = from.isEmpty() ? null : from.get(0);
+    }
+    if (trunk.trusted()) {
+      // From an untrusted trunk, P-Asserted-Identity is gone and the From's verstat is already.
+      edit.removeUriParameter(FROM, VERSTAT);
+      edit.removeUriParameter(P_ASSERTED_IDENTITY, VERSTAT);
+    }
+    if (target != null) {
+      edit.setUriParameter(target, VERSTAT, stir.verstat());
+    } else {
+      stats.increment("stir.verstat_unplaced");
+    }
+    stir.reasonHeaderValue().ifPresent(reason -> edit.addHeader("Reason", reason));
   }
 
   /**

@@ -20,11 +20,14 @@ import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.proxy.ProxyStats;
 import org.sipsentry.sip.NameAddress;
 import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.stir.Attestation;
+import org.sipsentry.sip.stir.StirFailure;
 
 class AuditLogTest {
 
@@ -109,6 +112,80 @@ class AuditLogTest {
     assertThat(fieldNames(verdict)).containsExactly("action", "score", "reasons");
     assertThat(verdict.get("action").asText()).isEqualTo("allow");
     assertThat(verdict.get("reasons")).isEmpty();
+  }
+
+  @Test
+  void record_stirPass_stirObjectWithVerstatAndCertificateFields() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    StirSummary passed =
+        new StirSummary(
+            "TN-Validation-Passed-A",
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Optional.of(Attestation.A),
+            Optional.of("4437c2f4-1a1b-4a5e-9f00-000000000001"),
+            Optional.of("https://certs.example.net/sp.pem"),
+            Optional.of("1234"),
+            false);
+
+    AuditLog audit = AuditLog.open(file, stats);
+    audit.record(new AuditRecord(TIME, call("call-3"), withStir(passed)));
+    audit.close();
+
+    JsonNode line = readLines(file).get(0);
+    assertThat(fieldNames(line)).endsWith("verdict", "stir");
+    JsonNode stir = line.get("stir");
+    assertThat(fieldNames(stir)).containsExactly("verstat", "attest", "spc", "origid", "x5u");
+    assertThat(stir.get("verstat").asText()).isEqualTo("TN-Validation-Passed-A");
+    assertThat(stir.get("attest").asText()).isEqualTo("A");
+    assertThat(stir.get("spc").asText()).isEqualTo("1234");
+    assertThat(stir.get("origid").asText()).isEqualTo("4437c2f4-1a1b-4a5e-9f00-000000000001");
+    assertThat(stir.get("x5u").asText()).isEqualTo("https://certs.example.net/sp.pem");
+  }
+
+  @Test
+  void record_stirIndeterminateFailure_stirObjectWithFailureAndCode() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    StirSummary failed =
+        new StirSummary(
+            "TN-Validation-Failed",
+            Optional.of(StirFailure.CERTIFICATE_UNAVAILABLE),
+            Optional.of(new SipStatus(436, "Bad Identity Info")),
+            true,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("https://slow.example.net/\"quoted\".pem"),
+            Optional.empty(),
+            false);
+
+    AuditLog audit = AuditLog.open(file, stats);
+    audit.record(new AuditRecord(TIME, call("call-4"), withStir(failed)));
+    audit.close();
+
+    JsonNode stir = readLines(file).get(0).get("stir");
+    assertThat(fieldNames(stir))
+        .containsExactly("verstat", "failure", "code", "reason", "indeterminate", "x5u");
+    assertThat(stir.get("failure").asText()).isEqualTo("certificate-unavailable");
+    assertThat(stir.get("code").asInt()).isEqualTo(436);
+    assertThat(stir.get("reason").asText()).isEqualTo("Bad Identity Info");
+    assertThat(stir.get("indeterminate").asBoolean()).isTrue();
+    assertThat(stir.get("x5u").asText()).isEqualTo("https://slow.example.net/\"quoted\".pem");
+  }
+
+  @Test
+  void record_callNotVerified_hasNoStirObject() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+
+    AuditLog audit = AuditLog.open(file, stats);
+    audit.record(new AuditRecord(TIME, call("call-5"), allow()));
+    audit.close();
+
+    assertThat(readLines(file).get(0).has("stir")).isFalse();
+  }
+
+  private static Verdict withStir(StirSummary stir) {
+    return new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of(), Optional.of(stir));
   }
 
   @Test

@@ -184,7 +184,7 @@ class ConfigErrorsTest {
             6,
             "listen-udp",
             "unknown key; expected one of listen, next-hop, home-country, limits, trunks,"
-                + " thresholds, block-response, rules, verdict-header, audit-log"),
+                + " thresholds, block-response, rules, verdict-header, audit-log, stir"),
         bad(
             "unknown rule field",
             minimal() + "rules:\n  invalid-cli:\n    score: 5\n",

@@ -22,7 +22,13 @@ class ConfigFileTest {
   void expected_everyKey_saysWhatItTakes() {
     List<String> keys = keyPaths();
 
-    assertThat(keys).contains("listen.udp", "trunks[0].sources[0]", "rules.invalid-cli.weight");
+    assertThat(keys)
+        .contains(
+            "listen.udp",
+            "trunks[0].sources[0]",
+            "rules.invalid-cli.weight",
+            "trunks[0].stir.responses.stale-date.code",
+            "stir.fetch.allow-addresses[0]");
     for (String key : keys) {
       assertThat(ConfigFile.expected(key)).as(key).isPresent();
     }
@@ -34,7 +40,10 @@ class ConfigFileTest {
 
     for (String key : keyPaths()) {
       if (!key.endsWith("[0]")) {
-        String documented = key.replace("[0]", "[]").replace("invalid-cli", "<rule>");
+        String documented =
+            key.replace("[0]", "[]")
+                .replace("invalid-cli", "<rule>")
+                .replace("stale-date", "<failure>");
         assertThat(docs).as(key).contains("`" + documented + "`");
       }
     }
@@ -43,21 +52,28 @@ class ConfigFileTest {
     }
   }
 
+  private static final java.util.Set<String> COMMENTED_IN_EXAMPLES =
+      java.util.Set.of("stir.fetch.tls-ca-file");
+
+  /** The plain example leaves STIR commented out; the STIR lab example shows its keys. */
   @Test
-  void example_everyKeyButRuleFields_isThere() throws Exception {
-    String example = Files.readString(ConfigLoaderTest.EXAMPLE);
+  void examples_everyKeyButRuleFields_isInOneOfThem() throws Exception {
+    String example =
+        Files.readString(ConfigLoaderTest.EXAMPLE) + Files.readString(StirConfigTest.LAB_EXAMPLE);
 
     for (String key : keyPaths()) {
-      if (!key.endsWith("[0]") && !key.startsWith("rules.")) {
+      if (!key.endsWith("[0]") && !key.startsWith("rules.") && !key.contains(".responses.")) {
         String last = key.substring(key.lastIndexOf('.') + 1).replace("[0]", "");
-        assertThat(example).as(key).containsPattern("(?m)^[ -]*" + last + ":");
+        // A lab has no file for these: they are shown commented out.
+        String prefix = COMMENTED_IN_EXAMPLES.contains(key) ? "(?m)^[ #-]*" : "(?m)^[ -]*";
+        assertThat(example).as(key).containsPattern(prefix + last + ":");
       }
     }
   }
 
   /**
-   * Every key path of {@link ConfigFile}, lists written with index 0 and rules with {@code
-   * invalid-cli}.
+   * Every key path of {@link ConfigFile}, lists written with index 0, rules with {@code
+   * invalid-cli} and STIR failures with {@code stale-date}.
    */
   private static List<String> keyPaths() {
     List<String> paths = new ArrayList<>();
@@ -75,8 +91,9 @@ class ConfigFileTest {
         paths.add(path + "[0]");
         collect(args[0], path + "[0]", paths);
       } else if (raw == Map.class) {
-        paths.add(path + ".invalid-cli");
-        collect(args[1], path + ".invalid-cli", paths);
+        String key = path.endsWith(".responses") ? ".stale-date" : ".invalid-cli";
+        paths.add(path + key);
+        collect(args[1], path + key, paths);
       }
       return;
     }

@@ -226,6 +226,7 @@ class ConfigLoaderTest {
             "thresholds:    label at score 30, block at score 80 with 608 Rejected",
             "rules:         from-pai-mismatch 60, untrusted-pai 30, invalid-cli 40,"
                 + " anonymous-caller 20",
+            "stir:          off on every trunk",
             "verdict:       X-SipSentry-Verdict header on labelled calls",
             "limits:        65536 bytes, 256 header lines per message",
             "audit log:     " + Path.of("var/audit.jsonl").toAbsolutePath());
