@@ -338,6 +338,24 @@ class StiCertificateValidatorTest {
     assertThat(valid.pathNotAfter()).isBefore(valid.notAfter());
   }
 
+  @Test
+  void validate_seededMutationsOfAChainBody_returnAResultNotAnException() throws Exception {
+    byte[] pem = pem(END_ENTITY, INTERMEDIATE);
+    byte[] der = END_ENTITY.getEncoded();
+    java.util.Random random = new java.util.Random(5280);
+    for (int i = 0; i < 800; i++) {
+      byte[] body = (i % 2 == 0 ? pem : der).clone();
+      if (random.nextInt(10) == 0) {
+        body = Arrays.copyOf(body, random.nextInt(body.length));
+      }
+      for (int k = random.nextInt(3); k >= 0 && body.length > 0; k--) {
+        body[random.nextInt(body.length)] = (byte) random.nextInt(256);
+      }
+
+      assertThat(validator.validate(body, TestPki.NOW)).as("mutant %d", i).isNotNull();
+    }
+  }
+
   private static byte[] pem(X509Certificate... certificates) {
     return TestPki.pemBytes(certificates);
   }
