@@ -65,7 +65,8 @@ class TrustAnchorsTest {
 
   @Test
   void load_notADirectory_throws() {
-    Path file = TestPki.writePem(dir.resolve("root.pem"), TestPki.pem(TestPki.root().certificate()));
+    Path file =
+        TestPki.writePem(dir.resolve("root.pem"), TestPki.pem(TestPki.root().certificate()));
 
     assertThatThrownBy(() -> TrustAnchors.load(file))
         .isInstanceOf(IllegalArgumentException.class)
