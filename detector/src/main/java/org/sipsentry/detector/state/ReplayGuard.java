@@ -12,11 +12,13 @@ import java.util.Optional;
  * valid Identity header from one call onto others within its freshness window (RFC 8224 §12.1
  * leaves replay detection to the verifier's local policy).
  *
- * <p>A PASSporT is identified by its signature (ES256 signatures are randomised, so two signings
- * never share one) and, separately, by {@code origid} with {@code iat}, which catches a token
- * re-signed with the same claims. Entries live as long as a PASSporT can pass the freshness check
- * and the cache is bounded; under a flood beyond {@code maxEntries} the oldest are forgotten and a
- * replay of them goes unnoticed, which the bound makes a deliberate trade. Thread-safe.
+ * <p>A PASSporT is identified by its JWS signing input ({@code header.payload}: the signed bytes,
+ * not the signature text, because one signature has several encodings — loose base64url padding
+ * bits, and the (r, n−s) twin of every ECDSA signature) and, separately, by {@code origid} with
+ * {@code iat}, which catches a token re-signed with other claims around the same origination.
+ * Entries live as long as a PASSporT can pass the freshness check and the cache is bounded; under a
+ * flood beyond {@code maxEntries} the oldest are forgotten and a replay of them goes unnoticed,
+ * which the bound makes a deliberate trade. Thread-safe.
  */
 public final class ReplayGuard {
 
@@ -47,16 +49,17 @@ public final class ReplayGuard {
   /**
    * Records that {@code callId} presents the PASSporT, and tells whether another call did first.
    *
-   * @param signature the PASSporT's base64url signature
+   * @param signingInput the PASSporT's JWS signing input, {@code header.payload}
    * @param origid its {@code origid} claim
    * @param iat its {@code iat} claim
    * @param callId the Call-ID of the INVITE presenting it; retransmissions of that INVITE share it
    *     and are not replays
    * @return the Call-ID that presented it first, when that is another call
    */
-  public Optional<String> replayedFrom(String signature, String origid, long iat, String callId) {
+  public Optional<String> replayedFrom(
+      String signingInput, String origid, long iat, String callId) {
     Objects.requireNonNull(callId, "callId");
-    String bySignature = firstCall.asMap().putIfAbsent("s:" + signature, callId);
+    String bySignature = firstCall.asMap().putIfAbsent("s:" + signingInput, callId);
     String byClaims =
         origid.isEmpty() ? null : firstCall.asMap().putIfAbsent("o:" + iat + ":" + origid, callId);
     if (bySignature != null && !bySignature.equals(callId)) {

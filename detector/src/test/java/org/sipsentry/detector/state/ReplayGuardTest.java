@@ -16,36 +16,36 @@ class ReplayGuardTest {
 
   @Test
   void replayedFrom_firstPresentation_isNotAReplay() {
-    assertThat(guard.replayedFrom("sig-1", "origid-1", 1000, "call-1@a")).isEmpty();
+    assertThat(guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a")).isEmpty();
   }
 
   @Test
   void replayedFrom_retransmissionOfTheSameCall_isNotAReplay() {
-    guard.replayedFrom("sig-1", "origid-1", 1000, "call-1@a");
+    guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a");
 
-    assertThat(guard.replayedFrom("sig-1", "origid-1", 1000, "call-1@a")).isEmpty();
+    assertThat(guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a")).isEmpty();
   }
 
   @Test
-  void replayedFrom_sameSignatureOnAnotherCall_namesTheFirstCall() {
-    guard.replayedFrom("sig-1", "origid-1", 1000, "call-1@a");
+  void replayedFrom_sameSignedTokenOnAnotherCall_namesTheFirstCall() {
+    guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a");
 
-    assertThat(guard.replayedFrom("sig-1", "origid-1", 1000, "call-2@b")).hasValue("call-1@a");
+    assertThat(guard.replayedFrom("h.p-1", "origid-1", 1000, "call-2@b")).hasValue("call-1@a");
   }
 
   @Test
   void replayedFrom_sameOrigidAndIatResigned_isAReplay() {
-    guard.replayedFrom("sig-1", "origid-1", 1000, "call-1@a");
+    guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a");
 
-    assertThat(guard.replayedFrom("sig-2", "origid-1", 1000, "call-2@b")).hasValue("call-1@a");
-    assertThat(guard.replayedFrom("sig-3", "origid-1", 1001, "call-3@c")).isEmpty();
+    assertThat(guard.replayedFrom("h.p-2", "origid-1", 1000, "call-2@b")).hasValue("call-1@a");
+    assertThat(guard.replayedFrom("h.p-3", "origid-1", 1001, "call-3@c")).isEmpty();
   }
 
   @Test
   void replayedFrom_afterTheValidityWindow_isForgotten() {
-    guard.replayedFrom("sig-1", "origid-1", 1000, "call-1@a");
+    guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a");
     nanos.addAndGet(TimeUnit.SECONDS.toNanos(66));
 
-    assertThat(guard.replayedFrom("sig-1", "origid-1", 1000, "call-2@b")).isEmpty();
+    assertThat(guard.replayedFrom("h.p-1", "origid-1", 1000, "call-2@b")).isEmpty();
   }
 }
