@@ -3,6 +3,7 @@ package org.sipsentry.sip.stir;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -266,7 +267,9 @@ public final class StirVerifier {
 
   /** Why {@code instant} is outside the freshness window at {@code now}, or null when inside. */
   private String staleness(Instant instant, Instant now) {
-    Duration age = Duration.between(instant, now);
+    // iat and Date have whole-second resolution: compare in whole seconds, so that a token issued
+    // exactly max-age seconds ago is still fresh whatever the sub-second part of the clock.
+    Duration age = Duration.between(instant, now.truncatedTo(ChronoUnit.SECONDS));
     if (age.compareTo(policy.maxAge()) > 0) {
       return instant
           + " is "

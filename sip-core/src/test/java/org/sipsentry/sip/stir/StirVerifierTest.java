@@ -40,6 +40,19 @@ class StirVerifierTest {
   }
 
   @Test
+  void verify_iat60SecondsOldWithSubSecondClock_passes() {
+    StirRequest request =
+        StirRequest.of(
+            List.of(identity(NOW.minusSeconds(60))),
+            CALLER,
+            CALLEE,
+            Optional.empty(),
+            NOW.plusMillis(900));
+
+    assertThat(verify(StirPolicy.DEFAULT, request)).isInstanceOf(StirOutcome.Pass.class);
+  }
+
+  @Test
   void verify_iat61SecondsOld_returns403() {
     assertFailure(
         verify(
