@@ -22,5 +22,12 @@ cd "$root"
 mvn -q -B -ntp -Dstyle.color=never $mvn_opts -pl sip-core test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
 
-classpath="$root/sip-core/target/test-classes:$root/sip-core/target/classes:$(cat "$cp_file")"
-exec java ${BENCH_JAVA_OPTS:-} -cp "$classpath" org.openjdk.jmh.Main "$@"
+# Run from a private copy of the compiled classes: a build started meanwhile in this checkout
+# (mvn clean, a recompilation) must not pull them away from under a running benchmark.
+snapshot=$(mktemp -d "${TMPDIR:-/tmp}/sipsentry-bench.XXXXXX")
+trap 'rm -rf "$snapshot"' EXIT
+cp -r "$root/sip-core/target/classes" "$snapshot/classes"
+cp -r "$root/sip-core/target/test-classes" "$snapshot/test-classes"
+classpath="$snapshot/test-classes:$snapshot/classes:$(cat "$cp_file")"
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+java ${BENCH_JAVA_OPTS:-} -cp "$classpath" org.openjdk.jmh.Main "$@"
