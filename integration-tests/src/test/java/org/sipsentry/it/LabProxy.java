@@ -38,18 +38,28 @@ final class LabProxy implements AutoCloseable {
 
   /** Starts the proxy with config template {@code name}, forwarding to a fresh UAS port. */
   static LabProxy start(String name, Path dir) throws Exception {
+    return start(name, dir, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, Path)}, filling in the template's own placeholders from {@code values}
+   * too; a placeholder left unfilled is an error.
+   */
+  static LabProxy start(String name, Path dir, Map<String, String> values) throws Exception {
     int port = Ports.free();
     int uasPort = Ports.free();
     Path auditLog = dir.resolve("audit.jsonl");
     String template = Files.readString(Path.of("target/test-classes/config/" + name + ".yaml"));
     String yaml = template;
-    for (Map.Entry<String, String> value :
-        Map.of(
-                "PROXY_PORT", String.valueOf(port),
-                "UAS_PORT", String.valueOf(uasPort),
-                "AUDIT_LOG", auditLog.toString())
-            .entrySet()) {
+    Map<String, String> all = new java.util.HashMap<>(values);
+    all.put("PROXY_PORT", String.valueOf(port));
+    all.put("UAS_PORT", String.valueOf(uasPort));
+    all.put("AUDIT_LOG", auditLog.toString());
+    for (Map.Entry<String, String> value : all.entrySet()) {
       yaml = yaml.replace("${" + value.getKey() + "}", value.getValue());
+    }
+    if (yaml.contains("${")) {
+      throw new IllegalArgumentException(name + ".yaml still has a placeholder: " + yaml);
     }
     Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, yaml, StandardCharsets.UTF_8);

@@ -55,6 +55,11 @@ final class Sipp implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Whether SIPp is still running. */
+  boolean isRunning() {
+    return process.isAlive();
+  }
+
   /** The command line and what SIPp printed, for assertion messages. */
   String describe() {
     StringBuilder text = new StringBuilder(String.join(" ", command)).append('\n');
