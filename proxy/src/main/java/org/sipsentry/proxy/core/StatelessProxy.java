@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import org.sipsentry.sip.SipMessage;
 import org.sipsentry.sip.Transport;
 import org.sipsentry.sip.Via;
 import org.sipsentry.sip.wire.HeaderIndex;
+import org.sipsentry.sip.wire.HeaderLine;
 import org.sipsentry.sip.wire.HeaderUri;
 import org.sipsentry.sip.wire.MessageEditor;
 import org.sipsentry.sip.wire.SipResponses;
@@ -102,6 +104,8 @@ public final class StatelessProxy {
 
   /** The URI parameter of 3GPP TS 24.229 §7.2A.20. */
   static final String VERSTAT = "verstat";
+
+  static final String REASON = "Reason";
 
   private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
   private static final String FROM = "From";
@@ -445,6 +449,7 @@ public final class StatelessProxy {
       edit.removeHeaders(settings.verdictHeader());
       // Nobody outside the trust domain may assert a verification result.
       edit.removeUriParameter(FROM, VERSTAT);
+      removeStirReasons(edit, index);
     }
     if (verdict.isPresent() && verdict.get().action() == Action.LABEL) {
       edit.removeHeaders(settings.verdictHeader());
@@ -460,6 +465,32 @@ public final class StatelessProxy {
         edit.toBytes(),
         () -> eventLoop.execute(() -> nextHopUnreachable(request, from)));
     stats.increment("forwarded.request");
+  }
+
+  /**
+   * Removes the {@code STIR} entries of every Reason header (RFC 9410): from an untrusted trunk
+   * they are a caller's claim about a verification nobody we trust made. Other protocols' entries
+   * ({@code SIP}, {@code Q.850}) on the same line are kept.
+   */
+  private void removeStirReasons(MessageEditor edit, HeaderIndex index) {
+    for (HeaderLine line : index.all(REASON)) {
+      List<String> entries = ReasonEntries.split(index.value(line));
+      List<String> kept = new ArrayList<>(entries.size());
+      for (String entry : entries) {
+        if (!ReasonEntries.isStir(entry)) {
+          kept.add(entry);
+        }
+      }
+      if (kept.size() == entries.size()) {
+        continue;
+      }
+      stats.increment("removed.untrusted_stir_reason");
+      if (kept.isEmpty()) {
+        edit.removeLine(line);
+      } else {
+        edit.replaceHeaderValue(line, String.join(", ", kept));
+      }
+    }
   }
 
   /**
@@ -494,7 +525,7 @@ public final class StatelessProxy {
     } else {
       stats.increment("stir.verstat_unplaced");
     }
-    stir.reasonHeaderValue().ifPresent(reason -> edit.addHeader("Reason", reason));
+    stir.reasonHeaderValue().ifPresent(reason -> edit.addHeader(REASON, reason));
   }
 
   /**

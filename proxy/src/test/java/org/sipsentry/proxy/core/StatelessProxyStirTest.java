@@ -187,6 +187,38 @@ class StatelessProxyStirTest {
   }
 
   @Test
+  void forward_untrustedTrunkWithForgedStirReason_stirEntriesRemovedOthersKept() {
+    String invite =
+        withHeaders(
+            "Reason: STIR;cause=438;text=\"Invalid, really\"\r\n"
+                + "Reason: Q.850;cause=16, stir;cause=436\r\n");
+
+    Sent sent =
+        forward(
+            invite,
+            FROM_CALLER,
+            new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of()));
+
+    assertThat(sent.text())
+        .doesNotContainIgnoringCase("STIR;")
+        .contains("Reason: Q.850;cause=16\r\n");
+    assertThat(stats.get("removed.untrusted_stir_reason")).isEqualTo(2);
+  }
+
+  @Test
+  void forward_trustedTrunkWithStirReason_kept() {
+    String invite = withHeaders("Reason: STIR;cause=438\r\n");
+
+    Sent sent =
+        forward(
+            invite,
+            FROM_CARRIER,
+            new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of()));
+
+    assertThat(sent.text()).contains("Reason: STIR;cause=438\r\n");
+  }
+
+  @Test
   void forward_trustedTrunkWithoutStir_upstreamVerstatKept() {
     String invite =
         withHeaders("P-Asserted-Identity: <tel:+41446681800;verstat=TN-Validation-Passed>\r\n");

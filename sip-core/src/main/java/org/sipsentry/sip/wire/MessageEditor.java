@@ -169,6 +169,16 @@ public final class MessageEditor {
     return this;
   }
 
+  /** Removes one header line, which must come from this editor's index. */
+  public MessageEditor removeLine(HeaderLine line) {
+    Objects.requireNonNull(line, "line");
+    if (!index.contains(line)) {
+      throw new IllegalArgumentException("line is not from this message: " + line);
+    }
+    record(line.lineStart(), line.lineEnd(), RANK_RANGE, NOTHING);
+    return this;
+  }
+
   /**
    * Adds {@code name: value} as the last header line, before the empty line (at the end of a
    * message that has none; no empty line is added).
