@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.sipsentry.sip.Transport;
 
 /**
  * What the detector is told by the operator's configuration. The proxy converts its YAML records
  * into this; the detector never sees YAML.
  *
- * @param homeRegion ISO 3166 region for numbers in national format, e.g. {@code CH}
+ * @param homeCountries the ISO 3166 regions whose numbers are domestic, e.g. {@code [CH, LI]}; the
+ *     first is the region of numbers in national format ({@link #homeRegion()})
  * @param trunks known traffic sources, matched in order; unmatched sources get {@link
  *     Trunk#DEFAULT}
  * @param rules settings per rule id; every id of {@link #DEFAULT_RULES} is present
@@ -21,20 +23,26 @@ import java.util.Objects;
  *     likewise a score of 0 is never blocked by the score alone (a rule's forced action still
  *     applies)
  * @param blockResponse the response of a block when the blocking rule names none
+ * @param options the parameters of the checks that take any
  */
 public record DetectorSettings(
-    String homeRegion,
+    List<String> homeCountries,
     List<Trunk> trunks,
     Map<String, RuleSettings> rules,
     int labelThreshold,
     int blockThreshold,
-    SipStatus blockResponse) {
+    SipStatus blockResponse,
+    CheckOptions options) {
 
   /** The rule ids this detector knows, with their default weights. */
   public static final Map<String, RuleSettings> DEFAULT_RULES = defaultRules();
 
   public DetectorSettings {
-    Objects.requireNonNull(homeRegion, "homeRegion");
+    homeCountries = List.copyOf(homeCountries);
+    if (homeCountries.isEmpty()) {
+      throw new IllegalArgumentException("at least one home country is needed");
+    }
+    Objects.requireNonNull(options, "options");
     trunks = List.copyOf(trunks);
     Objects.requireNonNull(blockResponse, "blockResponse");
     Map<String, RuleSettings> merged = new LinkedHashMap<>(DEFAULT_RULES);
@@ -46,12 +54,35 @@ public record DetectorSettings(
       merged.put(rule.getKey(), rule.getValue());
     }
     rules = Map.copyOf(merged);
-    requireScore("label threshold", labelThreshold);
-    requireScore("block threshold", blockThreshold);
-    if (labelThreshold > blockThreshold) {
-      throw new IllegalArgumentException(
-          "label threshold " + labelThreshold + " is above block threshold " + blockThreshold);
-    }
+    new Thresholds(labelThreshold, blockThreshold);
+  }
+
+  /** Settings with one home country and checks without parameters. */
+  public DetectorSettings(
+      String homeRegion,
+      List<Trunk> trunks,
+      Map<String, RuleSettings> rules,
+      int labelThreshold,
+      int blockThreshold,
+      SipStatus blockResponse) {
+    this(
+        List.of(homeRegion),
+        trunks,
+        rules,
+        labelThreshold,
+        blockThreshold,
+        blockResponse,
+        CheckOptions.DEFAULT);
+  }
+
+  /** The region of numbers in national format: the first home country. */
+  public String homeRegion() {
+    return homeCountries.get(0);
+  }
+
+  /** The thresholds of {@code trunk}: its own, else these settings'. */
+  public Thresholds thresholds(Trunk trunk) {
+    return trunk.thresholds().orElseGet(() -> new Thresholds(labelThreshold, blockThreshold));
   }
 
   /** True when some trunk STIR-verifies its calls: the detector then needs a verifier. */
@@ -64,23 +95,17 @@ public record DetectorSettings(
     return false;
   }
 
-  /** The first trunk one of whose sources contains {@code address}, else {@link Trunk#DEFAULT}. */
-  public Trunk trunkFor(InetAddress address) {
+  /**
+   * The first trunk that matches a packet from {@code address} over {@code transport} ({@link
+   * Trunk#matches}), else {@link Trunk#DEFAULT}.
+   */
+  public Trunk trunkFor(InetAddress address, Transport transport) {
     for (Trunk trunk : trunks) {
-      for (Cidr source : trunk.sources()) {
-        if (source.contains(address)) {
-          return trunk;
-        }
+      if (trunk.matches(address, transport)) {
+        return trunk;
       }
     }
     return Trunk.DEFAULT;
-  }
-
-  private static void requireScore(String name, int threshold) {
-    if (threshold < 0 || threshold > 100) {
-      throw new IllegalArgumentException(
-          name + " " + threshold + " is outside 0..100; thresholds are scores");
-    }
   }
 
   private static Map<String, RuleSettings> defaultRules() {
@@ -89,6 +114,10 @@ public record DetectorSettings(
     rules.put("untrusted-pai", RuleSettings.weighted(30));
     rules.put("invalid-cli", RuleSettings.weighted(40));
     rules.put("anonymous-caller", RuleSettings.weighted(20));
+    // Weighted to block at the default block threshold (80) on their own: each names a caller
+    // that cannot be calling from where the call comes.
+    rules.put("domestic-cli-from-abroad", RuleSettings.weighted(80));
+    rules.put("protected-number", RuleSettings.weighted(80));
     // STIR/SHAKEN, on trunks that verify. A failure weighs enough to label at the default
     // threshold (30); an unsigned call on a verifying trunk, or gateway attestation, a little.
     rules.put("stir-failed", RuleSettings.weighted(50));

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sipsentry.sip.Transport;
 
 class DetectorSettingsTest {
 
@@ -29,16 +30,66 @@ class DetectorSettingsTest {
   void trunkFor_overlappingTrunks_firstMatchWins() throws UnknownHostException {
     DetectorSettings settings = settings(List.of(CARRIER, LAB), Map.of(), 30, 80);
 
-    assertThat(settings.trunkFor(ip("192.0.2.5"))).isEqualTo(CARRIER);
-    assertThat(settings.trunkFor(ip("192.0.2.200"))).isEqualTo(LAB);
-    assertThat(settings.trunkFor(ip("2001:db8::5"))).isEqualTo(LAB);
+    assertThat(settings.trunkFor(ip("192.0.2.5"), Transport.UDP)).isEqualTo(CARRIER);
+    assertThat(settings.trunkFor(ip("192.0.2.200"), Transport.UDP)).isEqualTo(LAB);
+    assertThat(settings.trunkFor(ip("2001:db8::5"), Transport.UDP)).isEqualTo(LAB);
+  }
+
+  @Test
+  void trunkFor_trunkLimitedToTcp_matchesOnlyTcpFromItsSources() throws UnknownHostException {
+    Trunk tcpOnly =
+        new Trunk(
+            "sbc-tls",
+            List.of(Cidr.parse("192.0.2.0/24")),
+            true,
+            StirSettings.OFF,
+            false,
+            java.util.Set.of(Transport.TCP),
+            java.util.Optional.empty());
+    DetectorSettings settings = settings(List.of(tcpOnly, LAB), Map.of(), 30, 80);
+
+    assertThat(settings.trunkFor(ip("192.0.2.5"), Transport.TCP)).isEqualTo(tcpOnly);
+    assertThat(settings.trunkFor(ip("192.0.2.5"), Transport.UDP)).isEqualTo(LAB);
+  }
+
+  @Test
+  void new_severalHomeCountries_firstIsTheNationalFormatRegion() {
+    DetectorSettings settings =
+        new DetectorSettings(
+            List.of("CH", "LI"),
+            List.of(),
+            Map.of(),
+            30,
+            80,
+            SipStatus.REJECTED,
+            CheckOptions.DEFAULT);
+
+    assertThat(settings.homeRegion()).isEqualTo("CH");
+    assertThat(settings.homeCountries()).containsExactly("CH", "LI");
+  }
+
+  @Test
+  void thresholds_trunkWithOwn_winsOverTheDefault() {
+    Trunk strict =
+        new Trunk(
+            "transit",
+            List.of(),
+            false,
+            StirSettings.OFF,
+            true,
+            java.util.Set.of(),
+            java.util.Optional.of(new Thresholds(10, 20)));
+    DetectorSettings settings = settings(List.of(strict), Map.of(), 30, 80);
+
+    assertThat(settings.thresholds(strict)).isEqualTo(new Thresholds(10, 20));
+    assertThat(settings.thresholds(Trunk.DEFAULT)).isEqualTo(new Thresholds(30, 80));
   }
 
   @Test
   void trunkFor_unknownSource_isDefaultTrunk() throws UnknownHostException {
     DetectorSettings settings = settings(List.of(CARRIER, LAB), Map.of(), 30, 80);
 
-    assertThat(settings.trunkFor(ip("203.0.113.1"))).isSameAs(Trunk.DEFAULT);
+    assertThat(settings.trunkFor(ip("203.0.113.1"), Transport.UDP)).isSameAs(Trunk.DEFAULT);
     assertThat(Trunk.DEFAULT.trusted()).isFalse();
   }
 
@@ -61,7 +112,7 @@ class DetectorSettingsTest {
         .withMessage(
             "\"from-spoofed\" is not a rule; expected one of "
                 + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller,"
-                + " stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
+                + " domestic-cli-from-abroad, protected-number, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
                 + " stir-attestation-c]");
   }
 
@@ -95,6 +146,8 @@ class DetectorSettingsTest {
             Map.entry("untrusted-pai", RuleSettings.weighted(30)),
             Map.entry("invalid-cli", RuleSettings.weighted(40)),
             Map.entry("anonymous-caller", RuleSettings.weighted(20)),
+            Map.entry("domestic-cli-from-abroad", RuleSettings.weighted(80)),
+            Map.entry("protected-number", RuleSettings.weighted(80)),
             Map.entry("stir-failed", RuleSettings.weighted(50)),
             Map.entry("stir-missing", RuleSettings.weighted(10)),
             Map.entry("stir-attestation-a", RuleSettings.weighted(0)),

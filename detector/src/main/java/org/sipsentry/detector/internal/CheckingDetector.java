@@ -10,8 +10,9 @@ import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
-import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
+import org.sipsentry.sip.stir.Attestation;
 import org.sipsentry.sip.stir.StirVerifier;
 
 /**
@@ -22,13 +23,11 @@ import org.sipsentry.sip.stir.StirVerifier;
  */
 public final class CheckingDetector implements Detector {
 
-  /** Every check, in the order of {@link DetectorSettings#DEFAULT_RULES}. */
-  static final List<Check> ALL_CHECKS =
-      List.of(new FromPaiMismatch(), new UntrustedPai(), new InvalidCli(), new AnonymousCaller());
-
   private final String homeRegion;
   private final Check[] checks;
   private final int[] weights;
+  private final VerifiedCheck[] verifiedChecks;
+  private final int[] verifiedWeights;
   private final Policy policy;
   private final StirCheck stir;
 
@@ -39,7 +38,7 @@ public final class CheckingDetector implements Detector {
   public CheckingDetector(DetectorSettings settings, Optional<StirVerifier> stir, Clock clock) {
     this.homeRegion = settings.homeRegion();
     List<Check> enabled = new ArrayList<>();
-    for (Check check : ALL_CHECKS) {
+    for (Check check : checks(settings)) {
       if (settings.rules().get(check.ruleId()).enabled()) {
         enabled.add(check);
       }
@@ -47,11 +46,42 @@ public final class CheckingDetector implements Detector {
     this.checks = enabled.toArray(new Check[0]);
     this.weights = new int[checks.length];
     for (int i = 0; i < checks.length; i++) {
-      RuleSettings rule = settings.rules().get(checks[i].ruleId());
-      weights[i] = rule.weight();
+      weights[i] = settings.rules().get(checks[i].ruleId()).weight();
+    }
+    List<VerifiedCheck> enabledVerified = new ArrayList<>();
+    for (VerifiedCheck check : verifiedChecks(settings)) {
+      if (settings.rules().get(check.ruleId()).enabled()) {
+        enabledVerified.add(check);
+      }
+    }
+    this.verifiedChecks = enabledVerified.toArray(new VerifiedCheck[0]);
+    this.verifiedWeights = new int[verifiedChecks.length];
+    for (int i = 0; i < verifiedChecks.length; i++) {
+      verifiedWeights[i] = settings.rules().get(verifiedChecks[i].ruleId()).weight();
     }
     this.policy = new Policy(settings);
     this.stir = stir.map(verifier -> new StirCheck(verifier, clock, settings.rules())).orElse(null);
+  }
+
+  /**
+   * Every check that needs no STIR outcome, in the order of {@link DetectorSettings#DEFAULT_RULES}.
+   */
+  static List<Check> checks(DetectorSettings settings) {
+    return List.of(
+        new FromPaiMismatch(),
+        new UntrustedPai(),
+        new InvalidCli(),
+        new AnonymousCaller(),
+        new DomesticCliFromAbroad(
+            settings.homeCountries(), settings.options().allowMobileRoaming()));
+  }
+
+  /**
+   * Every check that weighs the STIR outcome, in the order of {@link
+   * DetectorSettings#DEFAULT_RULES}.
+   */
+  static List<VerifiedCheck> verifiedChecks(DetectorSettings settings) {
+    return List.of(new ProtectedNumber(settings.options().protectedNumbers()));
   }
 
   @Override
@@ -68,16 +98,38 @@ public final class CheckingDetector implements Detector {
       }
     }
     if (stir == null || !call.trunk().stir().enabled()) {
+      findings = inspectVerified(call, ids, Optional.empty(), findings);
       // A minimal stage: callers can chain on it but cannot complete or obtrude it.
       return CompletableFuture.completedStage(
-          findings == null ? Policy.CLEAN : policy.decide(findings));
+          findings == null
+              ? Policy.CLEAN
+              : policy.decide(findings, Optional.empty(), call.trunk()));
     }
-    List<Finding> checked = findings == null ? new ArrayList<>(1) : findings;
+    List<Finding> checked = findings == null ? new ArrayList<>(2) : findings;
     return stir.verify(call, ids)
         .thenApply(
             contribution -> {
               contribution.finding().ifPresent(checked::add);
-              return policy.decide(checked, Optional.of(contribution));
+              StirSummary summary = contribution.summary();
+              Optional<Attestation> attestation =
+                  summary.passed() ? summary.attest() : Optional.empty();
+              inspectVerified(call, ids, attestation, checked);
+              return policy.decide(checked, Optional.of(contribution), call.trunk());
             });
+  }
+
+  /** Adds the findings of the verified checks to {@code findings}, which may be null (none yet). */
+  private List<Finding> inspectVerified(
+      CallContext call, Identities ids, Optional<Attestation> attestation, List<Finding> findings) {
+    for (int i = 0; i < verifiedChecks.length; i++) {
+      Optional<String> evidence = verifiedChecks[i].inspect(call, ids, attestation);
+      if (evidence.isPresent()) {
+        if (findings == null) {
+          findings = new ArrayList<>(2);
+        }
+        findings.add(new Finding(verifiedChecks[i].ruleId(), verifiedWeights[i], evidence.get()));
+      }
+    }
+    return findings;
   }
 }

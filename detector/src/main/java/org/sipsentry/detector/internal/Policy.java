@@ -11,6 +11,7 @@ import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.Verdict;
 
 /**
@@ -20,9 +21,9 @@ import org.sipsentry.detector.Verdict;
  * <ul>
  *   <li>score: the sum of the findings' weights, at most 100;
  *   <li>order: heaviest first, ties in the order of {@link DetectorSettings#DEFAULT_RULES};
- *   <li>action: {@code block} at or above the block threshold, else {@code label} at or above the
- *       label threshold, else {@code allow} — a score of 0 is always {@code allow} — then raised to
- *       the strongest action a finding's rule forces;
+ *   <li>action: {@code block} at or above the block threshold (the trunk's own, else the default),
+ *       else {@code label} at or above the label threshold, else {@code allow} — a score of 0 is
+ *       always {@code allow} — then raised to the strongest action a finding's rule forces;
  *   <li>response of a block: that of the first (heaviest) finding whose rule names one, else the
  *       default block response;
  *   <li>STIR/SHAKEN: when the trunk's on-failure (or on-indeterminate) choice rejects the call, the
@@ -55,14 +56,15 @@ final class Policy {
    * DetectorSettings#DEFAULT_RULES}; the list may be reordered in place.
    */
   Verdict decide(List<Finding> findings) {
-    return decide(findings, Optional.empty());
+    return decide(findings, Optional.empty(), Trunk.DEFAULT);
   }
 
   /**
    * As {@link #decide(List)}, with what STIR/SHAKEN verification concluded when the call was
-   * verified (its finding, if any, already among {@code findings}).
+   * verified (its finding, if any, already among {@code findings}), and the thresholds of the
+   * call's trunk.
    */
-  Verdict decide(List<Finding> findings, Optional<StirContribution> stir) {
+  Verdict decide(List<Finding> findings, Optional<StirContribution> stir, Trunk trunk) {
     if (findings.isEmpty() && stir.isEmpty()) {
       return CLEAN;
     }
@@ -81,7 +83,7 @@ final class Policy {
       reasons.add(finding.ruleId());
     }
     int score = Math.min(MAX_SCORE, sum);
-    Action action = strongest(byScore(score), forced);
+    Action action = strongest(settings.thresholds(trunk).actionFor(score), forced);
     Optional<SipStatus> stirBlock = stir.flatMap(StirContribution::block);
     Optional<SipStatus> response;
     if (stirBlock.isPresent()) {
@@ -95,16 +97,6 @@ final class Policy {
     }
     return new Verdict(
         action, score, reasons, response, findings, stir.map(StirContribution::summary));
-  }
-
-  private Action byScore(int score) {
-    if (score == 0) {
-      return Action.ALLOW;
-    }
-    if (score >= settings.blockThreshold()) {
-      return Action.BLOCK;
-    }
-    return score >= settings.labelThreshold() ? Action.LABEL : Action.ALLOW;
   }
 
   private static Action strongest(Action a, Action b) {

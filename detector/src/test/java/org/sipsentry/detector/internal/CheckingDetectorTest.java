@@ -36,7 +36,10 @@ class CheckingDetectorTest {
   @Test
   void allChecksThenStir_coverEveryRuleInOrder() {
     List<String> ids = new java.util.ArrayList<>();
-    CheckingDetector.ALL_CHECKS.forEach(check -> ids.add(check.ruleId()));
+    DetectorSettings settings =
+        new DetectorSettings("CH", List.of(), Map.of(), 30, 80, SipStatus.REJECTED);
+    CheckingDetector.checks(settings).forEach(check -> ids.add(check.ruleId()));
+    CheckingDetector.verifiedChecks(settings).forEach(check -> ids.add(check.ruleId()));
     ids.addAll(StirCheck.RULE_IDS);
 
     assertThat(ids).containsExactlyElementsOf(DetectorSettings.DEFAULT_RULES.keySet());

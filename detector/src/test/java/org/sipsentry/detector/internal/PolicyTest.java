@@ -14,6 +14,8 @@ import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
 import org.sipsentry.detector.StirSummary;
+import org.sipsentry.detector.Thresholds;
+import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.sip.stir.StirFailure;
 
@@ -203,6 +205,26 @@ class PolicyTest {
     assertThat(verdict.response()).isEmpty();
   }
 
+  @Test
+  void decide_trunkWithOwnThresholds_mapsTheScoreWithThem() {
+    Trunk strict =
+        new Trunk(
+            "transit",
+            List.of(),
+            false,
+            org.sipsentry.detector.StirSettings.OFF,
+            true,
+            java.util.Set.of(),
+            Optional.of(new Thresholds(10, 20)));
+
+    Verdict onStrict =
+        policy(30, 80).decide(findings(finding("anonymous-caller", 20)), Optional.empty(), strict);
+    Verdict onDefault = policy(30, 80).decide(findings(finding("anonymous-caller", 20)));
+
+    assertThat(onStrict.action()).isEqualTo(Action.BLOCK);
+    assertThat(onDefault.action()).isEqualTo(Action.ALLOW);
+  }
+
   private static StirContribution stir(Optional<SipStatus> block) {
     SipStatus invalid = new SipStatus(438, "Invalid Identity Header");
     StirSummary summary =
@@ -228,7 +250,8 @@ class PolicyTest {
         policy(30, 80, Map.of("invalid-cli", responding(40, NOWHERE)))
             .decide(
                 findings(finding("stir-failed", 50), finding("invalid-cli", 40)),
-                Optional.of(rejecting));
+                Optional.of(rejecting),
+                Trunk.DEFAULT);
 
     assertThat(verdict.action()).isEqualTo(Action.BLOCK);
     assertThat(verdict.response()).contains(new SipStatus(438, "Invalid Identity Header"));
@@ -240,7 +263,8 @@ class PolicyTest {
     StirContribution continuing = stir(Optional.empty());
 
     Verdict verdict =
-        policy(30, 80).decide(findings(finding("stir-failed", 50)), Optional.of(continuing));
+        policy(30, 80)
+            .decide(findings(finding("stir-failed", 50)), Optional.of(continuing), Trunk.DEFAULT);
 
     assertThat(verdict.action()).isEqualTo(Action.LABEL);
     assertThat(verdict.response()).isEmpty();
@@ -251,7 +275,7 @@ class PolicyTest {
   void decide_noFindingsButStirSummary_allowsCarryingTheSummary() {
     StirContribution continuing = stir(Optional.empty());
 
-    Verdict verdict = policy(30, 80).decide(findings(), Optional.of(continuing));
+    Verdict verdict = policy(30, 80).decide(findings(), Optional.of(continuing), Trunk.DEFAULT);
 
     assertThat(verdict.action()).isEqualTo(Action.ALLOW);
     assertThat(verdict.stir()).contains(continuing.summary());

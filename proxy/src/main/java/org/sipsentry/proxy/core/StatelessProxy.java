@@ -248,7 +248,7 @@ public final class StatelessProxy {
       return;
     }
 
-    Trunk trunk = settings.detector().trunkFor(from.source().getAddress());
+    Trunk trunk = settings.detector().trunkFor(from.source().getAddress(), from.transport());
     switch (method) {
       case "INVITE" -> {
         if (request.to().tag().isEmpty()) {

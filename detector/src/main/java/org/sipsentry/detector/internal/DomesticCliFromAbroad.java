@@ -1,0 +1,88 @@
+package org.sipsentry.detector.internal;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.sipsentry.detector.CallContext;
+import org.sipsentry.sip.TelephoneNumber;
+
+/**
+ * {@code domestic-cli-from-abroad}: the caller (the believed P-Asserted-Identity, else the From)
+ * presents a number of one of the home countries while the call arrives on an international trunk.
+ * A domestic subscriber's call reaches us over a domestic network; the same number arriving from
+ * abroad is spoofed, which is why Swiss (FDV Art. 26a), UK (Ofcom) and German (TKG) rules require
+ * such calls to be blocked or their CLI removed.
+ *
+ * <p>A number belongs to the region libphonenumber assigns it ({@code +41446681800} is {@code CH});
+ * a number in no assigned range belongs to the main region of its country code, so an invalid
+ * domestic-looking number is not a way round the check. With the mobile exemption on, numbers of
+ * type {@code MOBILE} or {@code FIXED_LINE_OR_MOBILE} are let through: a subscriber roaming abroad
+ * legitimately calls home with their domestic mobile number.
+ */
+final class DomesticCliFromAbroad implements Check {
+
+  static final String ID = "domestic-cli-from-abroad";
+
+  private static final PhoneNumberUtil PHONE = PhoneNumberUtil.getInstance();
+
+  private final Set<String> homeCountries;
+  private final boolean allowMobileRoaming;
+
+  /**
+   * @param homeCountries ISO 3166 region codes in upper case
+   * @param allowMobileRoaming whether mobile numbers are exempt
+   */
+  DomesticCliFromAbroad(List<String> homeCountries, boolean allowMobileRoaming) {
+    this.homeCountries = Set.copyOf(homeCountries);
+    this.allowMobileRoaming = allowMobileRoaming;
+  }
+
+  @Override
+  public String ruleId() {
+    return ID;
+  }
+
+  @Override
+  public Optional<String> inspect(CallContext call, Identities ids) {
+    if (!call.trunk().international()) {
+      return Optional.empty();
+    }
+    TelephoneNumber number = ids.caller().number();
+    if (!number.isNumber()) {
+      return Optional.empty();
+    }
+    PhoneNumber parsed;
+    try {
+      parsed = PHONE.parse(number.e164(), "ZZ");
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+    String region =
+        number.regionCode().isEmpty()
+            ? PHONE.getRegionCodeForCountryCode(parsed.getCountryCode())
+            : number.regionCode();
+    if (!homeCountries.contains(region)) {
+      return Optional.empty();
+    }
+    if (allowMobileRoaming && isMobile(parsed)) {
+      return Optional.empty();
+    }
+    String header = ids.assertedIdentity().isPresent() ? "P-Asserted-Identity " : "From ";
+    return Optional.of(
+        header
+            + number.e164()
+            + " is a "
+            + region
+            + " number on international trunk "
+            + call.trunk().name());
+  }
+
+  private static boolean isMobile(PhoneNumber number) {
+    PhoneNumberType type = PHONE.getNumberType(number);
+    return type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
+  }
+}
