@@ -2,16 +2,25 @@ package org.sipsentry.proxy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.proxy.audit.AuditLog;
+import org.sipsentry.proxy.config.ConfigException;
+import org.sipsentry.proxy.config.ConfigLoader;
 import org.sipsentry.proxy.core.StatelessProxy;
 import org.sipsentry.proxy.core.Warmup;
+import org.sipsentry.proxy.reload.Generation;
+import org.sipsentry.proxy.reload.ReloadOutcome;
+import org.sipsentry.proxy.reload.Reloader;
+import org.sipsentry.proxy.reload.RunningConfig;
 import org.sipsentry.proxy.transport.SipTransports;
 import org.sipsentry.sip.stir.Es256;
 import org.sipsentry.sip.stir.StirVerifier;
@@ -24,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running SipSentry: its listeners, the proxy and the audit log. Start one with {@link #start};
- * {@link #close} stops accepting, then flushes the audit log.
+ * {@link #reload} swaps in a changed config file; {@link #close} stops accepting, then flushes the
+ * audit log.
  */
 public final class SipSentry implements AutoCloseable {
 
@@ -33,32 +43,52 @@ public final class SipSentry implements AutoCloseable {
   /** An upper bound on start-up time spent warming up; it usually takes about a second. */
   private static final Duration WARMUP_BUDGET = Duration.ofSeconds(2);
 
-  private final ProxySettings settings;
+  private final RunningConfig running;
+  private final Optional<Reloader> reloader;
   private final ProxyStats stats;
   private final SipTransports transports;
   private final AuditLog audit;
-  private final Optional<CertificateFetcher> fetcher;
 
   private SipSentry(
-      ProxySettings settings,
+      RunningConfig running,
+      Optional<Reloader> reloader,
       ProxyStats stats,
       SipTransports transports,
-      AuditLog audit,
-      Optional<CertificateFetcher> fetcher) {
-    this.settings = settings;
+      AuditLog audit) {
+    this.running = running;
+    this.reloader = reloader;
     this.stats = stats;
     this.transports = transports;
     this.audit = audit;
-    this.fetcher = fetcher;
   }
 
   /**
-   * Opens the audit log, resolves the next hop and binds the listeners.
+   * Opens the audit log, resolves the next hop and binds the listeners. {@link #reload} refuses: no
+   * file to reload from.
    *
    * @throws IOException when a listener cannot be bound, the next hop does not resolve, or the
    *     audit log cannot be opened; the message says which
    */
   public static SipSentry start(ProxySettings settings) throws IOException {
+    return start(settings, Optional.empty(), UnaryOperator.identity());
+  }
+
+  /**
+   * Loads {@code configFile}, applies {@code overrides} (the command line's) and starts as {@link
+   * #start(ProxySettings)}; {@link #reload} re-reads the same file under the same overrides.
+   *
+   * @throws ConfigException when the file cannot be used
+   * @throws IOException as {@link #start(ProxySettings)}
+   */
+  public static SipSentry start(Path configFile, UnaryOperator<ProxySettings> overrides)
+      throws ConfigException, IOException {
+    ProxySettings settings = overrides.apply(ConfigLoader.load(configFile));
+    return start(settings, Optional.of(configFile), overrides);
+  }
+
+  private static SipSentry start(
+      ProxySettings settings, Optional<Path> configFile, UnaryOperator<ProxySettings> overrides)
+      throws IOException {
     InetSocketAddress nextHop =
         new InetSocketAddress(settings.nextHop().host(), settings.nextHop().port());
     if (nextHop.isUnresolved()) {
@@ -71,6 +101,46 @@ public final class SipSentry implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("cannot open audit log " + settings.auditLog() + ": " + e, e);
     }
+    SipTransports transports = new SipTransports(settings, stats);
+    Function<ProxySettings, Generation> build =
+        s -> generation(s, nextHop, transports, audit, stats, Optional.empty());
+    Generation first;
+    try {
+      first = generation(settings, nextHop, transports, audit, stats, Optional.of(WARMUP_BUDGET));
+    } catch (RuntimeException e) {
+      transports.close();
+      closeQuietly(audit);
+      throw e;
+    }
+    RunningConfig running = new RunningConfig(first);
+    try {
+      transports.bind(running);
+    } catch (Exception e) {
+      transports.close();
+      running.close();
+      closeQuietly(audit);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("cannot listen on " + listenDescription(settings) + ": " + e, e);
+    }
+    Optional<Reloader> reloader =
+        configFile.map(file -> new Reloader(file, overrides, running, build, stats));
+    return new SipSentry(running, reloader, stats, transports, audit);
+  }
+
+  /**
+   * The proxy for {@code settings}: its own detector, and its own certificate fetcher when a trunk
+   * verifies STIR/SHAKEN (released with the generation). Warmed up at start only: on a reload the
+   * code is hot already.
+   */
+  private static Generation generation(
+      ProxySettings settings,
+      InetSocketAddress nextHop,
+      SipTransports transports,
+      AuditLog audit,
+      ProxyStats stats,
+      Optional<Duration> warmup) {
     Optional<CertificateFetcher> fetcher = Optional.empty();
     Optional<StirVerifier> verifier = Optional.empty();
     if (settings.detector().stirEnabled()) {
@@ -79,28 +149,20 @@ public final class SipSentry implements AutoCloseable {
       verifier = Optional.of(verifier(stir, fetcher.get()));
     }
     Detector detector = Detector.of(settings.detector(), verifier, Clock.systemUTC());
-    long warmupStart = System.nanoTime();
-    int warmupCalls = Warmup.run(settings, detector, WARMUP_BUDGET);
-    log.info(
-        "warmed up with {} synthetic calls in {} ms",
-        warmupCalls,
-        (System.nanoTime() - warmupStart) / 1_000_000);
-    SipTransports transports = new SipTransports(settings, stats);
+    if (warmup.isPresent()) {
+      long warmupStart = System.nanoTime();
+      int warmupCalls = Warmup.run(settings, detector, warmup.get());
+      log.info(
+          "warmed up with {} synthetic calls in {} ms",
+          warmupCalls,
+          (System.nanoTime() - warmupStart) / 1_000_000);
+    }
     StatelessProxy proxy =
         new StatelessProxy(
             settings, nextHop, detector, transports, audit::record, stats, Clock.systemUTC());
-    try {
-      transports.bind(proxy::onMessage);
-    } catch (Exception e) {
-      transports.close();
-      fetcher.ifPresent(CertificateFetcher::close);
-      closeQuietly(audit);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IOException("cannot listen on " + listenDescription(settings) + ": " + e, e);
-    }
-    return new SipSentry(settings, stats, transports, audit, fetcher);
+    Optional<CertificateFetcher> owned = fetcher;
+    return new Generation(
+        settings, proxy::onMessage, () -> owned.ifPresent(CertificateFetcher::close));
   }
 
   /**
@@ -138,9 +200,30 @@ public final class SipSentry implements AutoCloseable {
         + " ms";
   }
 
-  /** The settings it runs with. */
+  /** The settings new calls run with (the latest successfully reloaded). */
   public ProxySettings settings() {
-    return settings;
+    return running.current().settings();
+  }
+
+  /**
+   * Re-reads the config file it was started from, with the files it names, and swaps it in if it is
+   * valid; see {@link Reloader}. Blocks while the file is read: never call it on an event loop.
+   * Calls already judged finish under the settings they started with.
+   *
+   * @return what happened; {@link ReloadOutcome.Rejected} when it was started without a file
+   */
+  public ReloadOutcome reload() {
+    if (reloader.isEmpty()) {
+      stats.increment("config.reload.failed");
+      return new ReloadOutcome.Rejected(
+          "started from settings, not a config file: nothing to reload");
+    }
+    return reloader.get().reload();
+  }
+
+  /** The config file {@link #reload} reads, if it was started from one. */
+  public Optional<Path> configFile() {
+    return reloader.map(Reloader::file);
   }
 
   /** What it counted so far. */
@@ -163,6 +246,7 @@ public final class SipSentry implements AutoCloseable {
     List<String> listeners = new ArrayList<>();
     udpAddress().ifPresent(address -> listeners.add("udp " + format(address)));
     tcpAddress().ifPresent(address -> listeners.add("tcp " + format(address)));
+    ProxySettings settings = settings();
     return "listening on "
         + String.join(", ", listeners)
         + "; next hop "
@@ -173,13 +257,13 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * Stops the listeners and the event loops, then the certificate fetcher, then writes out the
+   * Stops the listeners and the event loops, then the certificate fetchers, then writes out the
    * audit log.
    */
   @Override
   public void close() {
     transports.close();
-    fetcher.ifPresent(CertificateFetcher::close);
+    running.close();
     closeQuietly(audit);
   }
 

@@ -13,6 +13,8 @@ import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.SipSentry;
 import org.sipsentry.proxy.config.ConfigException;
 import org.sipsentry.proxy.config.ConfigLoader;
+import org.sipsentry.proxy.reload.ConfigWatch;
+import org.sipsentry.proxy.reload.Sighup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -69,26 +71,37 @@ public final class Main {
 
     @Override
     public Integer call() throws InterruptedException {
-      ProxySettings settings;
+      SipSentry sentry;
       try {
-        settings = ConfigLoader.withOverrides(ConfigLoader.load(config), listen, nextHop);
+        sentry =
+            SipSentry.start(
+                config, settings -> ConfigLoader.withOverrides(settings, listen, nextHop));
       } catch (ConfigException e) {
         spec.commandLine().getErr().println(e.getMessage());
         return EXIT_BAD_CONFIG;
-      }
-      SipSentry sentry;
-      try {
-        sentry = SipSentry.start(settings);
       } catch (java.io.IOException e) {
         spec.commandLine().getErr().println("sipsentry: " + e.getMessage());
         return EXIT_FAILURE;
       }
+      // Reload triggers (docs/operations.md, "Reloading the configuration"): SIGHUP and a change
+      // of the file; each reload is validated whole and swapped in, or refused and logged.
+      Sighup.install(sentry::reload);
+      ConfigWatch watch = null;
+      try {
+        watch = ConfigWatch.start(config, ConfigWatch.DEFAULT_DEBOUNCE, sentry::reload);
+      } catch (java.io.IOException e) {
+        log.warn("cannot watch {} for changes ({}); reload with SIGHUP", config, e.toString());
+      }
+      ConfigWatch watching = watch;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     log.info("SipSentry stopping; counters {}", sentry.stats());
+                    if (watching != null) {
+                      watching.close();
+                    }
                     sentry.close();
                     stopped.countDown();
                   },

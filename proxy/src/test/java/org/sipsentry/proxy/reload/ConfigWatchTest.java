@@ -1,0 +1,75 @@
+package org.sipsentry.proxy.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigWatchTest {
+
+  private static final Duration DEBOUNCE = Duration.ofMillis(300);
+
+  @TempDir Path dir;
+
+  private final AtomicInteger changes = new AtomicInteger();
+
+  @Test
+  void watch_fileWrittenInPlaceSeveralTimes_runsOnceAfterTheLastWrite() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    try (ConfigWatch watch = ConfigWatch.start(file, DEBOUNCE, changes::incrementAndGet)) {
+      for (int i = 2; i <= 4; i++) {
+        Files.writeString(file, "a: " + i + "\n");
+        Thread.sleep(50);
+      }
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 1);
+      Thread.sleep(DEBOUNCE.multipliedBy(3).toMillis());
+      assertThat(changes).hasValue(1);
+    }
+  }
+
+  @Test
+  void watch_fileReplacedByRename_runs() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    try (ConfigWatch watch = ConfigWatch.start(file, DEBOUNCE, changes::incrementAndGet)) {
+      Path temporary = Files.writeString(dir.resolve(".sipsentry.yaml.swp"), "a: 2\n");
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
+    }
+  }
+
+  @Test
+  void watch_otherFileInTheDirectory_doesNotRun() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    try (ConfigWatch watch = ConfigWatch.start(file, DEBOUNCE, changes::incrementAndGet)) {
+      Files.writeString(dir.resolve("other.yaml"), "b: 1\n");
+      // A change of the watched file afterwards proves events were being delivered.
+      Thread.sleep(DEBOUNCE.multipliedBy(2).toMillis());
+      Files.writeString(file, "a: 2\n");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
+      Thread.sleep(DEBOUNCE.multipliedBy(2).toMillis());
+      assertThat(changes).hasValue(1);
+    }
+  }
+
+  @Test
+  void close_stopsWatching() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    ConfigWatch watch = ConfigWatch.start(file, DEBOUNCE, changes::incrementAndGet);
+    watch.close();
+
+    Files.writeString(file, "a: 2\n");
+
+    Thread.sleep(DEBOUNCE.multipliedBy(3).toMillis());
+    assertThat(changes).hasValue(0);
+  }
+}

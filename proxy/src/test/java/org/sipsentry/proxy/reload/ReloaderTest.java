@@ -1,0 +1,198 @@
+package org.sipsentry.proxy.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sipsentry.proxy.HostPort;
+import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.config.ConfigLoader;
+
+class ReloaderTest {
+
+  @TempDir Path dir;
+
+  private Path file;
+  private final ProxyStats stats = new ProxyStats();
+  private final List<ProxySettings> built = new ArrayList<>();
+  private RunningConfig running;
+
+  /** A small valid config: thresholds as given, {@code extra} YAML appended. */
+  static String yaml(int label, int block, String extra) {
+    return "listen:\n"
+        + "  udp: 127.0.0.1:5060\n"
+        + "next-hop:\n"
+        + "  address: 127.0.0.1:5080\n"
+        + "home-country: CH\n"
+        + "thresholds:\n"
+        + "  label: "
+        + label
+        + "\n"
+        + "  block: "
+        + block
+        + "\n"
+        + extra;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    file = dir.resolve("sipsentry.yaml");
+    Files.writeString(file, yaml(30, 70, ""));
+    running = new RunningConfig(generation(ConfigLoader.load(file)));
+  }
+
+  @AfterEach
+  void stop() {
+    running.close();
+  }
+
+  @Test
+  void reload_changedThresholds_swapsAndCountsOk() throws Exception {
+    Files.writeString(file, yaml(10, 20, "verdict-header: X-Reloaded\n"));
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome).isEqualTo(new ReloadOutcome.Applied(List.of()));
+    assertThat(running.current().settings().detector().blockThreshold()).isEqualTo(20);
+    assertThat(running.current().settings().verdictHeader()).isEqualTo("X-Reloaded");
+    assertThat(stats.get("config.reload.ok")).isEqualTo(1);
+    assertThat(stats.get("config.reload.failed")).isZero();
+  }
+
+  @Test
+  void reload_invalidValue_keepsRunningConfigAndNamesFileLineAndKey() throws Exception {
+    ProxySettings before = running.current().settings();
+    Files.writeString(file, yaml(30, 170, ""));
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Rejected.class);
+    assertThat(((ReloadOutcome.Rejected) outcome).error())
+        .contains(file.toString())
+        .contains("line 8")
+        .contains("thresholds.block");
+    assertThat(running.current().settings()).isSameAs(before);
+    assertThat(built).hasSize(1);
+    assertThat(stats.get("config.reload.failed")).isEqualTo(1);
+    assertThat(stats.get("config.reload.ok")).isZero();
+  }
+
+  @Test
+  void reload_notYaml_keepsRunningConfig() throws Exception {
+    ProxySettings before = running.current().settings();
+    Files.writeString(file, "listen: [unclosed\n");
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Rejected.class);
+    assertThat(running.current().settings()).isSameAs(before);
+    assertThat(stats.get("config.reload.failed")).isEqualTo(1);
+  }
+
+  @Test
+  void reload_fileGone_keepsRunningConfig() throws Exception {
+    ProxySettings before = running.current().settings();
+    Files.delete(file);
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Rejected.class);
+    assertThat(((ReloadOutcome.Rejected) outcome).error()).contains(file.toString());
+    assertThat(running.current().settings()).isSameAs(before);
+  }
+
+  @Test
+  void reload_listenAndNextHopChanged_reportsNeedsRestartAndKeepsThemButAppliesTheRest()
+      throws Exception {
+    ProxySettings before = running.current().settings();
+    Files.writeString(
+        file,
+        yaml(10, 20, "")
+            .replace("127.0.0.1:5060", "127.0.0.1:5061")
+            .replace("127.0.0.1:5080", "127.0.0.1:5081"));
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Applied.class);
+    assertThat(((ReloadOutcome.Applied) outcome).needsRestart())
+        .hasSize(2)
+        .anySatisfy(change -> assertThat(change).startsWith("listen.udp 127.0.0.1:5061"))
+        .anySatisfy(change -> assertThat(change).startsWith("next-hop.address 127.0.0.1:5081"));
+    ProxySettings now = running.current().settings();
+    assertThat(now.udpListen()).isEqualTo(before.udpListen());
+    assertThat(now.nextHop()).isEqualTo(before.nextHop());
+    assertThat(now.detector().blockThreshold()).isEqualTo(20);
+  }
+
+  @Test
+  void reload_overrides_areAppliedAgainSoTheyNeedNoRestart() throws Exception {
+    UnaryOperator<ProxySettings> listenOverride =
+        s ->
+            ConfigLoader.withOverrides(
+                s, Optional.of(new HostPort("127.0.0.1", 5090)), Optional.empty());
+    running.close();
+    running = new RunningConfig(generation(listenOverride.apply(ConfigLoader.load(file))));
+    Files.writeString(file, yaml(10, 20, ""));
+
+    ReloadOutcome outcome = reloader(listenOverride).reload();
+
+    assertThat(outcome).isEqualTo(new ReloadOutcome.Applied(List.of()));
+    assertThat(running.current().settings().udpListen()).contains(new HostPort("127.0.0.1", 5090));
+  }
+
+  @Test
+  void reload_buildRefusesSettings_keepsRunningConfig() throws Exception {
+    ProxySettings before = running.current().settings();
+    Files.writeString(file, yaml(10, 20, ""));
+    Reloader refusing =
+        new Reloader(
+            file,
+            UnaryOperator.identity(),
+            running,
+            s -> {
+              throw new IllegalStateException("cannot start a certificate fetcher");
+            },
+            stats);
+
+    ReloadOutcome outcome = refusing.reload();
+
+    assertThat(outcome)
+        .isEqualTo(new ReloadOutcome.Rejected(file + ": cannot start a certificate fetcher"));
+    assertThat(running.current().settings()).isSameAs(before);
+    assertThat(stats.get("config.reload.failed")).isEqualTo(1);
+  }
+
+  @Test
+  void reload_brokenThenFixed_appliesTheFixedFile() throws IOException {
+    Reloader reloader = reloader(UnaryOperator.identity());
+    Files.writeString(file, yaml(30, 170, ""));
+    reloader.reload();
+    Files.writeString(file, yaml(30, 60, ""));
+
+    ReloadOutcome outcome = reloader.reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Applied.class);
+    assertThat(running.current().settings().detector().blockThreshold()).isEqualTo(60);
+    assertThat(stats.get("config.reload.failed")).isEqualTo(1);
+    assertThat(stats.get("config.reload.ok")).isEqualTo(1);
+  }
+
+  private Reloader reloader(UnaryOperator<ProxySettings> overrides) {
+    return new Reloader(file, overrides, running, this::generation, stats);
+  }
+
+  private Generation generation(ProxySettings settings) {
+    built.add(settings);
+    return new Generation(settings, (message, from, eventLoop) -> {}, () -> {});
+  }
+}
