@@ -15,12 +15,14 @@ import java.util.Optional;
 record ConfigFile(
     Listen listen,
     NextHop nextHop,
-    String homeCountry,
+    Optional<String> homeCountry,
+    Optional<List<String>> homeCountries,
     Optional<Limits> limits,
     Optional<List<TrunkEntry>> trunks,
     Optional<Thresholds> thresholds,
     Optional<Response> blockResponse,
     Optional<Map<String, Rule>> rules,
+    Optional<Lists> lists,
     Optional<String> verdictHeader,
     Optional<String> auditLog,
     Optional<Stir> stir) {
@@ -32,7 +34,13 @@ record ConfigFile(
   record Limits(Optional<Integer> maxMessageBytes, Optional<Integer> maxHeaders) {}
 
   record TrunkEntry(
-      String name, List<String> sources, Optional<Boolean> trusted, Optional<TrunkStir> stir) {}
+      String name,
+      List<String> sources,
+      Optional<String> transport,
+      Optional<Boolean> trusted,
+      Optional<Boolean> international,
+      Optional<Thresholds> thresholds,
+      Optional<TrunkStir> stir) {}
 
   record TrunkStir(
       Optional<String> mode,
@@ -76,7 +84,12 @@ record ConfigFile(
       Optional<Boolean> enabled,
       Optional<Integer> weight,
       Optional<String> action,
-      Optional<Response> response) {}
+      Optional<Response> response,
+      Optional<Boolean> allowMobileRoaming) {}
+
+  record Lists(Optional<List<ListFile>> protectedNumbers) {}
+
+  record ListFile(String file) {}
 
   private static final String RESPONSE =
       "a mapping with code and reason, e.g. {code: 608, reason: Rejected}";
@@ -101,7 +114,7 @@ record ConfigFile(
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put(
         "",
-        "a mapping with at least listen, next-hop and home-country; see"
+        "a mapping with at least listen, next-hop and home-country (or home-countries); see"
             + " config/sipsentry.example.yaml");
     expected.put("listen", "a mapping with udp, tcp or both, e.g. udp: 127.0.0.1:5060");
     expected.put("listen.udp", LISTEN_ADDRESS);
@@ -112,12 +125,24 @@ record ConfigFile(
         "host:port, e.g. 127.0.0.1:5080, [2001:db8::1]:5060 or sbc.example.net:5060");
     expected.put("next-hop.transport", "one of same, udp, tcp");
     expected.put("home-country", "an ISO 3166 alpha-2 region code such as CH, DE or US");
+    expected.put("home-countries", "a list of ISO 3166 alpha-2 region codes, e.g. [CH, LI]");
+    expected.put("home-countries[]", "an ISO 3166 alpha-2 region code such as CH, DE or US");
     expected.put("limits", "a mapping with max-message-bytes, max-headers or both");
     expected.put("limits.max-message-bytes", "an integer from 512 to 1048576");
     expected.put("limits.max-headers", "an integer from 8 to 10000");
     expected.put(
-        "trunks", "a list of trunks, each with name, sources and optionally trusted and stir");
-    expected.put("trunks[]", "a mapping with name, sources and optionally trusted and stir");
+        "trunks",
+        "a list of trunks, each with name, sources and optionally transport, trusted,"
+            + " international, thresholds and stir");
+    expected.put(
+        "trunks[]",
+        "a mapping with name, sources and optionally transport, trusted, international,"
+            + " thresholds and stir");
+    expected.put("trunks[].transport", "one of any, udp, tcp");
+    expected.put("trunks[].international", "true or false");
+    expected.put("trunks[].thresholds", "a mapping with label, block or both");
+    expected.put("trunks[].thresholds.label", "a score from 0 to 100");
+    expected.put("trunks[].thresholds.block", "a score from 0 to 100");
     expected.put("trunks[].name", "a name for the audit log, e.g. carrier");
     expected.put("trunks[].sources", "a list of CIDRs, e.g. [192.0.2.0/24, 2001:db8::/32]");
     expected.put("trunks[].sources[]", "a CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32");
@@ -146,6 +171,15 @@ record ConfigFile(
     expected.put(
         "rules", "a mapping from rule id to its settings, e.g. from-pai-mismatch: {weight: 60}");
     expected.put("rules.*", "a mapping with enabled, weight, action, response or some of them");
+    expected.put(
+        "rules.*.allow-mobile-roaming", "true or false, on the rule domestic-cli-from-abroad");
+    expected.put("lists", "a mapping with protected-numbers");
+    expected.put(
+        "lists.protected-numbers", "a list of number list files, e.g. [{file: bank-dno.txt}]");
+    expected.put("lists.protected-numbers[]", "a mapping with file, e.g. {file: bank-dno.txt}");
+    expected.put(
+        "lists.protected-numbers[].file",
+        "a number list file, relative to the config file's folder, e.g. bank-dno.txt");
     expected.put("rules.*.enabled", "true or false");
     expected.put("rules.*.weight", "a weight from 0 to 100");
     expected.put("rules.*.action", "one of allow, label, block");

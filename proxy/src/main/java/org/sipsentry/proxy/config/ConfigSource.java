@@ -14,6 +14,11 @@ final class ConfigSource {
     this.keys = keys;
   }
 
+  /** The file being loaded, as given. */
+  Path file() {
+    return file;
+  }
+
   KeyIndex keys() {
     return keys;
   }

@@ -1,25 +1,34 @@
 package org.sipsentry.proxy.config;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.sipsentry.detector.Action;
+import org.sipsentry.detector.CheckOptions;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
 import org.sipsentry.detector.StirSettings;
+import org.sipsentry.detector.Thresholds;
 import org.sipsentry.detector.Trunk;
+import org.sipsentry.detector.numbers.NamedList;
+import org.sipsentry.detector.numbers.NumberListFile;
+import org.sipsentry.detector.numbers.NumberRule;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.VerificationSettings;
@@ -36,6 +45,8 @@ final class SettingsConverter {
   static final String DEFAULT_AUDIT_LOG = "var/audit.jsonl";
   static final int DEFAULT_LABEL_THRESHOLD = 30;
   static final int DEFAULT_BLOCK_THRESHOLD = 80;
+
+  private static final String DOMESTIC_CLI_FROM_ABROAD = "domestic-cli-from-abroad";
 
   /* The bounds ProxySettings enforces, checked here first so that the error names the key. */
   private static final int MIN_MESSAGE_BYTES = 512;
@@ -66,7 +77,7 @@ final class SettingsConverter {
     HostPort nextHop = at("next-hop.address", () -> nextHop(file.nextHop().address()));
     Optional<Transport> transport =
         at("next-hop.transport", () -> transport(file.nextHop().transport().orElse("same")));
-    String region = at("home-country", () -> region(file.homeCountry()));
+    List<String> homeCountries = homeCountries(file);
 
     ConfigFile.Limits limits = file.limits().orElse(new ConfigFile.Limits(none(), none()));
     int maxMessageBytes =
@@ -84,6 +95,14 @@ final class SettingsConverter {
             MIN_HEADERS,
             MAX_HEADERS);
 
+    Thresholds defaults =
+        thresholds(
+            "thresholds",
+            file.thresholds(),
+            new Thresholds(DEFAULT_LABEL_THRESHOLD, DEFAULT_BLOCK_THRESHOLD));
+    int label = defaults.label();
+    int block = defaults.block();
+
     StirConverter stir = new StirConverter(source);
     Optional<VerificationSettings> verification = stir.verification(file.stir());
     List<Trunk> trunks =
@@ -91,32 +110,20 @@ final class SettingsConverter {
             file.trunks().orElse(List.of()),
             stir,
             StirConverter.attestationSuffix(file.stir()),
-            verification.isPresent());
-
-    ConfigFile.Thresholds thresholds =
-        file.thresholds().orElse(new ConfigFile.Thresholds(none(), none()));
-    int label = inRange("thresholds.label", thresholds.label(), DEFAULT_LABEL_THRESHOLD, 0, 100);
-    int block = inRange("thresholds.block", thresholds.block(), DEFAULT_BLOCK_THRESHOLD, 0, 100);
-    if (label > block) {
-      // Blame the threshold the operator wrote; if both, the label (the one usually lowered).
-      if (thresholds.label().isPresent()) {
-        throw source.error(
-            "thresholds.label",
-            label + " is above the block threshold " + block + "; expected at most " + block);
-      }
-      throw source.error(
-          "thresholds.block",
-          block
-              + " is below the label threshold "
-              + label
-              + " (the default); expected at least "
-              + label);
-    }
+            verification.isPresent(),
+            defaults);
     SipStatus blockResponse =
         file.blockResponse().isPresent()
             ? response("block-response", file.blockResponse().get())
             : SipStatus.REJECTED;
     Map<String, RuleSettings> rules = rules(file.rules().orElse(Map.of()));
+    CheckOptions options =
+        new CheckOptions(
+            allowMobileRoaming(file.rules().orElse(Map.of())),
+            numberLists(
+                "lists.protected-numbers",
+                file.lists().flatMap(ConfigFile.Lists::protectedNumbers).orElse(List.of()),
+                trunks));
 
     String verdictHeader =
         at(
@@ -125,7 +132,11 @@ final class SettingsConverter {
     Path auditLog = at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG)));
 
     DetectorSettings detector =
-        at("", () -> new DetectorSettings(region, trunks, rules, label, block, blockResponse));
+        at(
+            "",
+            () ->
+                new DetectorSettings(
+                    homeCountries, trunks, rules, label, block, blockResponse, options));
     return at(
         "",
         () ->
@@ -146,7 +157,8 @@ final class SettingsConverter {
       List<ConfigFile.TrunkEntry> entries,
       StirConverter stir,
       boolean attestationSuffix,
-      boolean verifierConfigured)
+      boolean verifierConfigured,
+      Thresholds defaults)
       throws ConfigException {
     List<Trunk> trunks = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
@@ -182,11 +194,146 @@ final class SettingsConverter {
         String cidr = entry.sources().get(j);
         sources.add(at(path + ".sources[" + j + "]", () -> Cidr.parse(cidr)));
       }
+      Set<Transport> transports =
+          at(path + ".transport", () -> trunkTransport(entry.transport().orElse("any")));
+      Optional<Thresholds> thresholds =
+          entry.thresholds().isPresent()
+              ? Optional.of(thresholds(path + ".thresholds", entry.thresholds(), defaults))
+              : Optional.empty();
       StirSettings stirSettings =
           stir.trunk(path + ".stir", entry.stir(), attestationSuffix, verifierConfigured);
-      trunks.add(new Trunk(name, sources, entry.trusted().orElse(false), stirSettings));
+      trunks.add(
+          new Trunk(
+              name,
+              sources,
+              entry.trusted().orElse(false),
+              stirSettings,
+              entry.international().orElse(false),
+              transports,
+              thresholds));
     }
     return trunks;
+  }
+
+  /**
+   * The thresholds at {@code path}; a score left out takes its value from {@code defaults}. When
+   * label ends up above block, the error blames the threshold the operator wrote; if both, the
+   * label (the one usually lowered).
+   */
+  private Thresholds thresholds(
+      String path, Optional<ConfigFile.Thresholds> written, Thresholds defaults)
+      throws ConfigException {
+    ConfigFile.Thresholds thresholds = written.orElse(new ConfigFile.Thresholds(none(), none()));
+    int label = inRange(path + ".label", thresholds.label(), defaults.label(), 0, 100);
+    int block = inRange(path + ".block", thresholds.block(), defaults.block(), 0, 100);
+    if (label > block) {
+      if (thresholds.label().isPresent()) {
+        throw source.error(
+            path + ".label",
+            label + " is above the block threshold " + block + "; expected at most " + block);
+      }
+      throw source.error(
+          path + ".block",
+          block
+              + " is below the label threshold "
+              + label
+              + " (the default); expected at least "
+              + label);
+    }
+    return new Thresholds(label, block);
+  }
+
+  /**
+   * The home countries: {@code home-country} first (the region of national-format numbers), then
+   * those of {@code home-countries} not already named; at least one.
+   */
+  private List<String> homeCountries(ConfigFile file) throws ConfigException {
+    Set<String> regions = new LinkedHashSet<>();
+    if (file.homeCountry().isPresent()) {
+      regions.add(at("home-country", () -> region(file.homeCountry().get())));
+    }
+    List<String> more = file.homeCountries().orElse(List.of());
+    for (int i = 0; i < more.size(); i++) {
+      String text = more.get(i);
+      regions.add(at("home-countries[" + i + "]", () -> region(text)));
+    }
+    if (regions.isEmpty()) {
+      throw source.error(
+          "home-country",
+          "neither home-country nor home-countries is set; expected " + expected("home-country"));
+    }
+    return List.copyOf(regions);
+  }
+
+  /** The mobile exemption of {@code domestic-cli-from-abroad}, the only rule that takes it. */
+  private boolean allowMobileRoaming(Map<String, ConfigFile.Rule> configured)
+      throws ConfigException {
+    boolean allow = false;
+    for (Map.Entry<String, ConfigFile.Rule> entry : configured.entrySet()) {
+      Optional<Boolean> value = entry.getValue().allowMobileRoaming();
+      if (value.isEmpty()) {
+        continue;
+      }
+      if (!DOMESTIC_CLI_FROM_ABROAD.equals(entry.getKey())) {
+        throw source.error(
+            "rules." + entry.getKey() + ".allow-mobile-roaming",
+            "rule "
+                + entry.getKey()
+                + " takes no allow-mobile-roaming; expected it on "
+                + DOMESTIC_CLI_FROM_ABROAD);
+      }
+      allow = value.get();
+    }
+    return allow;
+  }
+
+  /**
+   * Loads the number list files at {@code path}, each relative to the config file's folder. A trunk
+   * an entry allows must be a trunk of this file: a misspelt name would silently make the entry a
+   * Do-Not-Originate one.
+   */
+  private List<NamedList> numberLists(
+      String path, List<ConfigFile.ListFile> files, List<Trunk> trunks) throws ConfigException {
+    Set<String> trunkNames = new LinkedHashSet<>();
+    trunks.forEach(trunk -> trunkNames.add(trunk.name()));
+    trunkNames.add(Trunk.DEFAULT.name());
+    List<NamedList> lists = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      String filePath = path + "[" + i + "].file";
+      String text = files.get(i).file();
+      if (text.isBlank()) {
+        throw source.error(filePath, "no path; expected " + expected(filePath));
+      }
+      Path file = at(filePath, () -> listFile(source.file(), text));
+      NumberListFile.Loaded loaded;
+      try {
+        loaded = NumberListFile.load(file);
+      } catch (NumberListFile.InvalidListException e) {
+        throw source.error(filePath, String.join("; ", e.errors()), e);
+      } catch (UncheckedIOException e) {
+        String why =
+            e.getCause() instanceof NoSuchFileException
+                ? "there is no such file"
+                : String.valueOf(e.getCause().getMessage());
+        throw source.error(
+            filePath, "cannot read " + file + ": " + why + "; expected " + expected(filePath), e);
+      }
+      for (NumberRule rule : loaded.list().rules()) {
+        for (String trunk : rule.trunks()) {
+          if (!trunkNames.contains(trunk)) {
+            throw source.error(
+                filePath,
+                file
+                    + " allows trunk \""
+                    + trunk
+                    + "\", which is not a trunk of this file; expected one of "
+                    + String.join(", ", trunkNames));
+          }
+        }
+      }
+      lists.add(new NamedList(file.getFileName().toString(), loaded.list()));
+    }
+    return lists;
   }
 
   private Map<String, RuleSettings> rules(Map<String, ConfigFile.Rule> configured)
@@ -310,6 +457,29 @@ final class SettingsConverter {
           throw new IllegalArgumentException(
               "\"" + text + "\" is not a transport; expected one of same, udp, tcp");
     };
+  }
+
+  /** A trunk's transport: {@code any} (the default) matches both. */
+  static Set<Transport> trunkTransport(String text) {
+    return switch (text) {
+      case "any" -> Set.of();
+      case "udp" -> Set.of(Transport.UDP);
+      case "tcp" -> Set.of(Transport.TCP);
+      default ->
+          throw new IllegalArgumentException(
+              "\"" + text + "\" is not a transport; expected " + expected("trunks[].transport"));
+    };
+  }
+
+  /** A list file named relative to the folder of the config file naming it. */
+  static Path listFile(Path configFile, String text) {
+    try {
+      Path folder = configFile.toAbsolutePath().getParent();
+      return folder.resolve(text).normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a file path (" + e.getReason() + "); expected a file path", e);
+    }
   }
 
   static String region(String text) {

@@ -64,7 +64,13 @@ final class SettingsSummary {
       StringJoiner sources = new StringJoiner(", ");
       trunk.sources().stream().map(Cidr::toString).forEach(sources::add);
       trunks.add(
-          trunk.name() + " (" + (trunk.trusted() ? "trusted" : "untrusted") + ": " + sources + ")");
+          trunk.name()
+              + " ("
+              + (trunk.trusted() ? "trusted" : "untrusted")
+              + (trunk.international() ? ", international" : "")
+              + ": "
+              + sources
+              + ")");
     }
     trunks.add("any other source: " + Trunk.DEFAULT.name() + " (untrusted)");
     StringJoiner rules = new StringJoiner(", ");
@@ -89,7 +95,7 @@ final class SettingsSummary {
         System.lineSeparator(),
         "listens on:    " + listens,
         "next hop:      " + s.nextHop() + " " + transport,
-        "home country:  " + d.homeRegion(),
+        "home country:  " + String.join(", ", d.homeCountries()),
         "trunks (" + d.trunks().size() + "):    " + trunks,
         "thresholds:    label at score "
             + d.labelThreshold()

@@ -82,7 +82,8 @@ class ConfigErrorsTest {
     assertThat(e.getMessage())
         .isEqualTo(
             file
-                + ": home-country: required key is missing; expected an ISO 3166 alpha-2 region"
+                + ": home-country: neither home-country nor home-countries is set; expected an ISO"
+                + " 3166 alpha-2 region"
                 + " code such as CH, DE or US");
     assertThat(e.line()).isEmpty();
   }
@@ -113,7 +114,7 @@ class ConfigErrorsTest {
         .isEqualTo(
             file
                 + ": no settings in the file; expected a mapping with at least listen, next-hop"
-                + " and home-country; see config/sipsentry.example.yaml");
+                + " and home-country (or home-countries); see config/sipsentry.example.yaml");
   }
 
   @Test
@@ -151,14 +152,14 @@ class ConfigErrorsTest {
             1,
             "",
             "\"just text\" is not a mapping; expected a mapping with at least listen, next-hop and"
-                + " home-country; see config/sipsentry.example.yaml"),
+                + " home-country (or home-countries); see config/sipsentry.example.yaml"),
         bad(
             "a list at the top",
             "- listen\n- next-hop\n",
             1,
             "",
             "a list is not a mapping; expected a mapping with at least listen, next-hop and"
-                + " home-country; see config/sipsentry.example.yaml"),
+                + " home-country (or home-countries); see config/sipsentry.example.yaml"),
         bad(
             "second document",
             minimal() + "---\nhome-country: DE\n",
@@ -183,14 +184,16 @@ class ConfigErrorsTest {
             minimal() + "listen-udp: 127.0.0.1:5060\n",
             6,
             "listen-udp",
-            "unknown key; expected one of listen, next-hop, home-country, limits, trunks,"
-                + " thresholds, block-response, rules, verdict-header, audit-log, stir"),
+            "unknown key; expected one of listen, next-hop, home-country, home-countries, limits,"
+                + " trunks, thresholds, block-response, rules, lists, verdict-header, audit-log,"
+                + " stir"),
         bad(
             "unknown rule field",
             minimal() + "rules:\n  invalid-cli:\n    score: 5\n",
             8,
             "rules.invalid-cli.score",
-            "unknown key; expected one of enabled, weight, action, response"),
+            "unknown key; expected one of enabled, weight, action, response,"
+                + " allow-mobile-roaming"),
         bad(
             "missing nested key",
             "listen:\n  udp: 127.0.0.1:5060\nnext-hop:\n  transport: udp\nhome-country: CH\n",
@@ -392,7 +395,8 @@ class ConfigErrorsTest {
             7,
             "rules.spoofed-cli",
             "\"spoofed-cli\" is not a rule; expected one of from-pai-mismatch, untrusted-pai,"
-                + " invalid-cli, anonymous-caller, stir-failed, stir-missing, stir-attestation-a,"
+                + " invalid-cli, anonymous-caller, domestic-cli-from-abroad, protected-number,"
+                + " stir-failed, stir-missing, stir-attestation-a,"
                 + " stir-attestation-b, stir-attestation-c"),
         bad(
             "weight above 100",

@@ -7,14 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipsentry.detector.Action;
+import org.sipsentry.detector.CheckOptions;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
+import org.sipsentry.detector.StirSettings;
+import org.sipsentry.detector.Thresholds;
 import org.sipsentry.detector.Trunk;
+import org.sipsentry.detector.numbers.NamedList;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.sip.Transport;
@@ -31,18 +36,31 @@ class ConfigLoaderTest {
     ProxySettings settings = ConfigLoader.load(EXAMPLE);
 
     HostPort listen = new HostPort("127.0.0.1", 5060);
+    List<NamedList> lists = settings.detector().options().protectedNumbers();
+    assertThat(lists).extracting(NamedList::name).containsExactly("bank-dno.example.txt");
+    assertThat(lists.get(0).list().size()).isEqualTo(2);
     DetectorSettings detector =
         new DetectorSettings(
-            "CH",
+            List.of("CH", "LI"),
             List.of(
                 new Trunk(
                     "carrier",
                     List.of(Cidr.parse("127.0.0.2/32"), Cidr.parse("192.0.2.0/24")),
-                    true)),
+                    true),
+                new Trunk(
+                    "transit",
+                    List.of(Cidr.parse("198.51.100.0/24")),
+                    false,
+                    StirSettings.OFF,
+                    true,
+                    Set.of(),
+                    Optional.of(new Thresholds(20, 80)))),
             DetectorSettings.DEFAULT_RULES,
             30,
             80,
-            new SipStatus(608, "Rejected"));
+            new SipStatus(608, "Rejected"),
+            // The loaded list itself: a NumberList is compared by identity.
+            new CheckOptions(true, lists));
     assertThat(settings)
         .isEqualTo(
             new ProxySettings(
@@ -220,12 +238,13 @@ class ConfigLoaderTest {
         .containsExactly(
             "listens on:    udp 127.0.0.1:5060, tcp 127.0.0.1:5060",
             "next hop:      127.0.0.1:5080 over the transport each request arrived on",
-            "home country:  CH",
-            "trunks (1):    carrier (trusted: 127.0.0.2/32, 192.0.2.0/24);"
+            "home country:  CH, LI",
+            "trunks (2):    carrier (trusted: 127.0.0.2/32, 192.0.2.0/24);"
+                + " transit (untrusted, international: 198.51.100.0/24);"
                 + " any other source: default (untrusted)",
             "thresholds:    label at score 30, block at score 80 with 608 Rejected",
             "rules:         from-pai-mismatch 60, untrusted-pai 30, invalid-cli 40,"
-                + " anonymous-caller 20",
+                + " anonymous-caller 20, domestic-cli-from-abroad 80, protected-number 80",
             "stir:          off on every trunk",
             "verdict:       X-SipSentry-Verdict header on labelled calls",
             "limits:        65536 bytes, 256 header lines per message",
