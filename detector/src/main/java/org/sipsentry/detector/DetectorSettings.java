@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.sipsentry.sip.Transport;
 
 /**
@@ -118,6 +119,11 @@ public record DetectorSettings(
     // that cannot be calling from where the call comes.
     rules.put("domestic-cli-from-abroad", RuleSettings.weighted(80));
     rules.put("protected-number", RuleSettings.weighted(80));
+    // The operator's own lists: a deny blocks whatever the score, an allow lets the call through
+    // whatever else is found (Policy).
+    rules.put(
+        "denylisted", new RuleSettings(true, 100, Optional.of(Action.BLOCK), Optional.empty()));
+    rules.put("allowlisted", RuleSettings.weighted(0));
     // STIR/SHAKEN, on trunks that verify. A failure weighs enough to label at the default
     // threshold (30); an unsigned call on a verifying trunk, or gateway attestation, a little.
     rules.put("stir-failed", RuleSettings.weighted(50));

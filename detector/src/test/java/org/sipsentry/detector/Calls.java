@@ -83,8 +83,27 @@ public final class Calls {
     private String requestUri = "sip:+41797654321@proxy.example";
     private List<String> identityHeaders = List.of();
     private String date = "";
+    private String source = "192.0.2.10";
+    private String userAgent = "";
+    private String callId = "call-1@test";
 
     private Builder() {}
+
+    /** The source address, a literal IP. */
+    public Builder source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    public Builder callId(String callId) {
+      this.callId = callId;
+      return this;
+    }
 
     public Builder to(String to) {
       this.to = address(to);
@@ -130,8 +149,8 @@ public final class Calls {
 
     public CallContext build() {
       return new CallContext(
-          "call-1@test",
-          new InetSocketAddress("192.0.2.10", 5060),
+          callId,
+          new InetSocketAddress(source, 5060),
           Transport.UDP,
           trunk,
           requestUri,
@@ -141,7 +160,7 @@ public final class Calls {
           List.of(),
           privacy,
           identityHeaders,
-          "",
+          userAgent,
           List.of(),
           date);
     }

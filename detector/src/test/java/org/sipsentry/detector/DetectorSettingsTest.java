@@ -112,7 +112,7 @@ class DetectorSettingsTest {
         .withMessage(
             "\"from-spoofed\" is not a rule; expected one of "
                 + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller,"
-                + " domestic-cli-from-abroad, protected-number, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
+                + " domestic-cli-from-abroad, protected-number, denylisted, allowlisted, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
                 + " stir-attestation-c]");
   }
 
@@ -148,6 +148,11 @@ class DetectorSettingsTest {
             Map.entry("anonymous-caller", RuleSettings.weighted(20)),
             Map.entry("domestic-cli-from-abroad", RuleSettings.weighted(80)),
             Map.entry("protected-number", RuleSettings.weighted(80)),
+            Map.entry(
+                "denylisted",
+                new RuleSettings(
+                    true, 100, java.util.Optional.of(Action.BLOCK), java.util.Optional.empty())),
+            Map.entry("allowlisted", RuleSettings.weighted(0)),
             Map.entry("stir-failed", RuleSettings.weighted(50)),
             Map.entry("stir-missing", RuleSettings.weighted(10)),
             Map.entry("stir-attestation-a", RuleSettings.weighted(0)),

@@ -12,7 +12,6 @@ import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
-import org.sipsentry.sip.stir.Attestation;
 import org.sipsentry.sip.stir.StirVerifier;
 
 /**
@@ -81,7 +80,10 @@ public final class CheckingDetector implements Detector {
    * DetectorSettings#DEFAULT_RULES}.
    */
   static List<VerifiedCheck> verifiedChecks(DetectorSettings settings) {
-    return List.of(new ProtectedNumber(settings.options().protectedNumbers()));
+    return List.of(
+        new ProtectedNumber(settings.options().protectedNumbers()),
+        new ListedCaller(ListedCaller.DENY, settings.options().deny()),
+        new ListedCaller(ListedCaller.ALLOW, settings.options().allow()));
   }
 
   @Override
@@ -110,19 +112,26 @@ public final class CheckingDetector implements Detector {
         .thenApply(
             contribution -> {
               contribution.finding().ifPresent(checked::add);
-              StirSummary summary = contribution.summary();
-              Optional<Attestation> attestation =
-                  summary.passed() ? summary.attest() : Optional.empty();
-              inspectVerified(call, ids, attestation, checked);
+              inspectVerified(call, ids, verified(contribution.summary()), checked);
               return policy.decide(checked, Optional.of(contribution), call.trunk());
             });
   }
 
+  private static Optional<VerifiedCheck.Verified> verified(StirSummary summary) {
+    if (!summary.passed() || summary.attest().isEmpty() || summary.spc().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new VerifiedCheck.Verified(summary.attest().get(), summary.spc().get()));
+  }
+
   /** Adds the findings of the verified checks to {@code findings}, which may be null (none yet). */
   private List<Finding> inspectVerified(
-      CallContext call, Identities ids, Optional<Attestation> attestation, List<Finding> findings) {
+      CallContext call,
+      Identities ids,
+      Optional<VerifiedCheck.Verified> verified,
+      List<Finding> findings) {
     for (int i = 0; i < verifiedChecks.length; i++) {
-      Optional<String> evidence = verifiedChecks[i].inspect(call, ids, attestation);
+      Optional<String> evidence = verifiedChecks[i].inspect(call, ids, verified);
       if (evidence.isPresent()) {
         if (findings == null) {
           findings = new ArrayList<>(2);

@@ -26,6 +26,9 @@ import org.sipsentry.detector.Verdict;
  *       always {@code allow} — then raised to the strongest action a finding's rule forces;
  *   <li>response of a block: that of the first (heaviest) finding whose rule names one, else the
  *       default block response;
+ *   <li>{@code allowlisted}: the action is {@code allow}, whatever the score, the forced actions
+ *       and STIR/SHAKEN say; the finding comes first among the reasons, the others are kept for the
+ *       audit log;
  *   <li>STIR/SHAKEN: when the trunk's on-failure (or on-indeterminate) choice rejects the call, the
  *       action is {@code block} with the failure's response, whatever the score; the verdict
  *       carries the verification's summary either way.
@@ -36,6 +39,8 @@ final class Policy {
   static final Verdict CLEAN = new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
 
   private static final int MAX_SCORE = 100;
+
+  private static final String ALLOWLISTED = "allowlisted";
 
   /** Rule id → its place in {@link DetectorSettings#DEFAULT_RULES}, the tie-break. */
   private static final Map<String, Integer> RULE_ORDER = ruleOrder();
@@ -83,6 +88,18 @@ final class Policy {
       reasons.add(finding.ruleId());
     }
     int score = Math.min(MAX_SCORE, sum);
+    int allowlisted = reasons.indexOf(ALLOWLISTED);
+    if (allowlisted >= 0) {
+      findings.add(0, findings.remove(allowlisted));
+      reasons.add(0, reasons.remove(allowlisted));
+      return new Verdict(
+          Action.ALLOW,
+          score,
+          reasons,
+          Optional.empty(),
+          findings,
+          stir.map(StirContribution::summary));
+    }
     Action action = strongest(settings.thresholds(trunk).actionFor(score), forced);
     Optional<SipStatus> stirBlock = stir.flatMap(StirContribution::block);
     Optional<SipStatus> response;

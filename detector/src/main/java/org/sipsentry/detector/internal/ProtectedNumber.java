@@ -32,8 +32,8 @@ final class ProtectedNumber implements VerifiedCheck {
   }
 
   @Override
-  public Optional<String> inspect(
-      CallContext call, Identities ids, Optional<Attestation> attestation) {
+  public Optional<String> inspect(CallContext call, Identities ids, Optional<Verified> verified) {
+    Optional<Attestation> attestation = verified.map(Verified::attest);
     TelephoneNumber number = ids.caller().number();
     if (!number.isNumber()) {
       return Optional.empty();

@@ -1,5 +1,6 @@
 package org.sipsentry.detector.internal;
 
+import java.util.Objects;
 import java.util.Optional;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.sip.stir.Attestation;
@@ -10,14 +11,27 @@ import org.sipsentry.sip.stir.Attestation;
  */
 interface VerifiedCheck {
 
+  /**
+   * What a passed verification proved.
+   *
+   * @param attest the PASSporT's attestation
+   * @param spc the Service Provider Code of the signing certificate
+   */
+  record Verified(Attestation attest, String spc) {
+    public Verified {
+      Objects.requireNonNull(attest, "attest");
+      Objects.requireNonNull(spc, "spc");
+    }
+  }
+
   /** The reason id of what this check finds: a key of {@code DetectorSettings.DEFAULT_RULES}. */
   String ruleId();
 
   /**
    * The evidence when {@code call} shows it; empty otherwise.
    *
-   * @param attestation the attestation of a passed verification; empty when the call was not
-   *     verified, carried no PASSporT, or failed verification
+   * @param verified what a passed verification proved; empty when the call was not verified,
+   *     carried no PASSporT, or failed verification
    */
-  Optional<String> inspect(CallContext call, Identities ids, Optional<Attestation> attestation);
+  Optional<String> inspect(CallContext call, Identities ids, Optional<Verified> verified);
 }

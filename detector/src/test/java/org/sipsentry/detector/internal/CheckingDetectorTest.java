@@ -7,17 +7,24 @@ import static org.sipsentry.detector.Calls.call;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.sipsentry.detector.Action;
+import org.sipsentry.detector.CallerList;
 import org.sipsentry.detector.Calls;
+import org.sipsentry.detector.CheckOptions;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
 import org.sipsentry.detector.Verdict;
+import org.sipsentry.detector.numbers.NamedList;
+import org.sipsentry.detector.numbers.NumberList;
+import org.sipsentry.detector.numbers.NumberRule;
 
 class CheckingDetectorTest {
 
@@ -85,5 +92,60 @@ class CheckingDetectorTest {
             Tuple.tuple("anonymous-caller", 45),
             Tuple.tuple("invalid-cli", 40),
             Tuple.tuple("untrusted-pai", 30));
+  }
+
+  private static Verdict inspectWith(CheckOptions options, Calls.Builder call) {
+    DetectorSettings settings =
+        new DetectorSettings(
+            List.of("CH"), List.of(PEER), Map.of(), 30, 80, SipStatus.REJECTED, options);
+    CompletableFuture<Verdict> stage =
+        Detector.of(settings).inspect(call.build()).toCompletableFuture();
+    assertThat(stage).isDone();
+    return stage.join();
+  }
+
+  private static NumberList doNotOriginate(String digits) {
+    NumberList.Builder list = NumberList.builder();
+    list.add(digits, false, NumberRule.NEVER_ORIGINATES);
+    return list.build();
+  }
+
+  @Test
+  void inspect_doNotOriginateCallerOnUnverifiedTrunk_blocksWithTheEntryAsEvidence() {
+    CheckOptions options =
+        new CheckOptions(
+            false, List.of(new NamedList("bank-dno.txt", doNotOriginate("41446681800"))));
+
+    Verdict verdict = inspectWith(options, call().trunk(PEER).from("sip:+41446681800@x"));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.reasons()).containsExactly("protected-number");
+    assertThat(verdict.findings().get(0).evidence())
+        .isEqualTo(
+            "caller +41446681800 is +41446681800 in bank-dno.txt: Do-Not-Originate, received on"
+                + " trunk peer");
+  }
+
+  @Test
+  void inspect_allowlistedUserAgent_allowsADeniedCaller() {
+    CallerList deny =
+        new CallerList(
+            List.of(new NamedList("deny.txt", doNotOriginate("41446681800"))),
+            Set.of(),
+            List.of(),
+            List.of());
+    CallerList allow =
+        new CallerList(List.of(), Set.of(), List.of(), List.of(Pattern.compile("^Lab-Tester")));
+    CheckOptions options = new CheckOptions(false, List.of(), deny, allow);
+
+    Verdict denied = inspectWith(options, call().trunk(PEER).from("sip:+41446681800@x"));
+    Verdict allowed =
+        inspectWith(
+            options, call().trunk(PEER).from("sip:+41446681800@x").userAgent("Lab-Tester 1.0"));
+
+    assertThat(denied.action()).isEqualTo(Action.BLOCK);
+    assertThat(denied.reasons()).containsExactly("denylisted");
+    assertThat(allowed.action()).isEqualTo(Action.ALLOW);
+    assertThat(allowed.reasons()).containsExactly("allowlisted", "denylisted");
   }
 }

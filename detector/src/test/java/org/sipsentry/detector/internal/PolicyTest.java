@@ -225,6 +225,38 @@ class PolicyTest {
     assertThat(onDefault.action()).isEqualTo(Action.ALLOW);
   }
 
+  @Test
+  void decide_allowlisted_allowsWhateverElseIsFoundAndListsItFirst() {
+    Verdict verdict =
+        policy(30, 80, Map.of("from-pai-mismatch", forcing(Action.BLOCK)))
+            .decide(
+                findings(
+                    finding("from-pai-mismatch", 60),
+                    finding("denylisted", 100),
+                    finding("allowlisted", 0)));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.response()).isEmpty();
+    assertThat(verdict.score()).isEqualTo(100);
+    assertThat(verdict.reasons()).containsExactly("allowlisted", "denylisted", "from-pai-mismatch");
+    assertThat(verdict.findings().get(0).ruleId()).isEqualTo("allowlisted");
+  }
+
+  @Test
+  void decide_denylisted_blocksByDefaultWhateverTheScore() {
+    Verdict verdict =
+        policy(
+                100,
+                100,
+                Map.of(
+                    "denylisted",
+                    new RuleSettings(true, 1, Optional.of(Action.BLOCK), Optional.empty())))
+            .decide(findings(finding("denylisted", 1)));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.response()).contains(SipStatus.REJECTED);
+  }
+
   private static StirContribution stir(Optional<SipStatus> block) {
     SipStatus invalid = new SipStatus(438, "Invalid Identity Header");
     StirSummary summary =

@@ -45,7 +45,10 @@ class ProtectedNumberTest {
 
   private Optional<String> inspect(Calls.Builder call, Optional<Attestation> attestation) {
     CallContext context = call.build();
-    return check.inspect(context, Identities.of(context, Calls.HOME_REGION), attestation);
+    return check.inspect(
+        context,
+        Identities.of(context, Calls.HOME_REGION),
+        attestation.map(attest -> new VerifiedCheck.Verified(attest, "1234")));
   }
 
   @Test

@@ -87,7 +87,16 @@ record ConfigFile(
       Optional<Response> response,
       Optional<Boolean> allowMobileRoaming) {}
 
-  record Lists(Optional<List<ListFile>> protectedNumbers) {}
+  record Lists(
+      Optional<List<ListFile>> protectedNumbers,
+      Optional<CallerList> deny,
+      Optional<CallerList> allow) {}
+
+  record CallerList(
+      Optional<List<ListFile>> numbers,
+      Optional<List<String>> spcs,
+      Optional<List<String>> sources,
+      Optional<List<String>> userAgents) {}
 
   record ListFile(String file) {}
 
@@ -173,7 +182,24 @@ record ConfigFile(
     expected.put("rules.*", "a mapping with enabled, weight, action, response or some of them");
     expected.put(
         "rules.*.allow-mobile-roaming", "true or false, on the rule domestic-cli-from-abroad");
-    expected.put("lists", "a mapping with protected-numbers");
+    expected.put("lists", "a mapping with protected-numbers, deny, allow or some of them");
+    for (String list : List.of("lists.deny", "lists.allow")) {
+      expected.put(list, "a mapping with numbers, spcs, sources, user-agents or some of them");
+      expected.put(list + ".numbers", "a list of number list files, e.g. [{file: deny.txt}]");
+      expected.put(list + ".numbers[]", "a mapping with file, e.g. {file: deny.txt}");
+      expected.put(
+          list + ".numbers[].file",
+          "a number list file, relative to the config file's folder, e.g. deny.txt");
+      expected.put(list + ".spcs", "a list of Service Provider Codes, e.g. [\"1234\"]");
+      expected.put(list + ".spcs[]", "a Service Provider Code, e.g. \"1234\"");
+      expected.put(list + ".sources", "a list of CIDRs, e.g. [203.0.113.0/24]");
+      expected.put(list + ".sources[]", "a CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32");
+      expected.put(list + ".user-agents", "a list of regular expressions, e.g. [friendly-scanner]");
+      expected.put(
+          list + ".user-agents[]",
+          "a regular expression found anywhere in the User-Agent, ignoring case, e.g."
+              + " sipvicious");
+    }
     expected.put(
         "lists.protected-numbers", "a list of number list files, e.g. [{file: bank-dno.txt}]");
     expected.put("lists.protected-numbers[]", "a mapping with file, e.g. {file: bank-dno.txt}");

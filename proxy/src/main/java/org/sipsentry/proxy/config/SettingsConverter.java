@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.sipsentry.detector.Action;
+import org.sipsentry.detector.CallerList;
 import org.sipsentry.detector.CheckOptions;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
@@ -123,7 +125,9 @@ final class SettingsConverter {
             numberLists(
                 "lists.protected-numbers",
                 file.lists().flatMap(ConfigFile.Lists::protectedNumbers).orElse(List.of()),
-                trunks));
+                trunks),
+            callerList("lists.deny", file.lists().flatMap(ConfigFile.Lists::deny), trunks),
+            callerList("lists.allow", file.lists().flatMap(ConfigFile.Lists::allow), trunks));
 
     String verdictHeader =
         at(
@@ -285,6 +289,37 @@ final class SettingsConverter {
       allow = value.get();
     }
     return allow;
+  }
+
+  private CallerList callerList(
+      String path, Optional<ConfigFile.CallerList> written, List<Trunk> trunks)
+      throws ConfigException {
+    if (written.isEmpty()) {
+      return CallerList.EMPTY;
+    }
+    ConfigFile.CallerList list = written.get();
+    List<NamedList> numbers =
+        numberLists(path + ".numbers", list.numbers().orElse(List.of()), trunks);
+    List<String> spcs = list.spcs().orElse(List.of());
+    for (int i = 0; i < spcs.size(); i++) {
+      if (spcs.get(i).isBlank()) {
+        throw source.error(
+            path + ".spcs[" + i + "]", "no SPC; expected " + expected(path + ".spcs[]"));
+      }
+    }
+    List<Cidr> sources = new ArrayList<>();
+    List<String> cidrs = list.sources().orElse(List.of());
+    for (int i = 0; i < cidrs.size(); i++) {
+      String cidr = cidrs.get(i);
+      sources.add(at(path + ".sources[" + i + "]", () -> Cidr.parse(cidr)));
+    }
+    List<Pattern> userAgents = new ArrayList<>();
+    List<String> patterns = list.userAgents().orElse(List.of());
+    for (int i = 0; i < patterns.size(); i++) {
+      String pattern = patterns.get(i);
+      userAgents.add(at(path + ".user-agents[" + i + "]", () -> userAgent(pattern)));
+    }
+    return new CallerList(numbers, Set.copyOf(spcs), sources, userAgents);
   }
 
   /**
@@ -457,6 +492,25 @@ final class SettingsConverter {
           throw new IllegalArgumentException(
               "\"" + text + "\" is not a transport; expected one of same, udp, tcp");
     };
+  }
+
+  static Pattern userAgent(String text) {
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException(
+          "an empty pattern matches every call; expected " + expected("lists.deny.user-agents[]"));
+    }
+    try {
+      return Pattern.compile(text, Pattern.CASE_INSENSITIVE);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not a regular expression ("
+              + e.getDescription()
+              + "); expected "
+              + expected("lists.deny.user-agents[]"),
+          e);
+    }
   }
 
   /** A trunk's transport: {@code any} (the default) matches both. */

@@ -396,7 +396,7 @@ class ConfigErrorsTest {
             "rules.spoofed-cli",
             "\"spoofed-cli\" is not a rule; expected one of from-pai-mismatch, untrusted-pai,"
                 + " invalid-cli, anonymous-caller, domestic-cli-from-abroad, protected-number,"
-                + " stir-failed, stir-missing, stir-attestation-a,"
+                + " denylisted, allowlisted, stir-failed, stir-missing, stir-attestation-a,"
                 + " stir-attestation-b, stir-attestation-c"),
         bad(
             "weight above 100",

@@ -60,7 +60,14 @@ class ConfigLoaderTest {
             80,
             new SipStatus(608, "Rejected"),
             // The loaded list itself: a NumberList is compared by identity.
-            new CheckOptions(true, lists));
+            new CheckOptions(
+                true,
+                lists,
+                settings.detector().options().deny(),
+                org.sipsentry.detector.CallerList.EMPTY));
+    assertThat(settings.detector().options().deny().userAgents())
+        .extracting(java.util.regex.Pattern::pattern)
+        .containsExactly("friendly-scanner", "sipvicious");
     assertThat(settings)
         .isEqualTo(
             new ProxySettings(
@@ -244,7 +251,8 @@ class ConfigLoaderTest {
                 + " any other source: default (untrusted)",
             "thresholds:    label at score 30, block at score 80 with 608 Rejected",
             "rules:         from-pai-mismatch 60, untrusted-pai 30, invalid-cli 40,"
-                + " anonymous-caller 20, domestic-cli-from-abroad 80, protected-number 80",
+                + " anonymous-caller 20, domestic-cli-from-abroad 80, protected-number 80,"
+                + " denylisted 100 forces block, allowlisted 0",
             "stir:          off on every trunk",
             "verdict:       X-SipSentry-Verdict header on labelled calls",
             "limits:        65536 bytes, 256 header lines per message",

@@ -12,6 +12,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sipsentry.detector.CallerList;
+import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Thresholds;
 import org.sipsentry.detector.Trunk;
@@ -186,5 +188,46 @@ class PolicyConfigTest {
     assertThat(load(minimal()).options().protectedNumbers()).isEmpty();
     assertThat(load(minimal()).trunks()).isEmpty();
     assertThat(Optional.of(load(minimal()).homeCountries())).contains(java.util.List.of("CH"));
+  }
+
+  @Test
+  void load_denyAndAllowLists_areConverted() throws Exception {
+    Files.writeString(dir.resolve("deny.txt"), "+4190*\n");
+
+    DetectorSettings settings =
+        load(
+            minimal()
+                + "lists:\n"
+                + "  deny:\n"
+                + "    numbers: [{file: deny.txt}]\n"
+                + "    spcs: [\"666\"]\n"
+                + "    sources: [203.0.113.0/24]\n"
+                + "    user-agents: [friendly-scanner]\n"
+                + "  allow:\n"
+                + "    sources: [192.0.2.1]\n");
+
+    CallerList deny = settings.options().deny();
+    assertThat(deny.numbers()).extracting(NamedList::name).containsExactly("deny.txt");
+    assertThat(deny.spcs()).containsExactly("666");
+    assertThat(deny.sources()).containsExactly(Cidr.parse("203.0.113.0/24"));
+    assertThat(deny.userAgents().get(0).matcher("x FRIENDLY-SCANNER y").find()).isTrue();
+    assertThat(settings.options().allow().sources()).containsExactly(Cidr.parse("192.0.2.1/32"));
+    assertThat(settings.options().allow().userAgents()).isEmpty();
+  }
+
+  @Test
+  void load_badUserAgentPattern_namesItem() throws Exception {
+    ConfigException e = fail(minimal() + "lists:\n  deny:\n    user-agents: [ok, \"sip(\"]\n");
+
+    assertThat(e.keyPath()).isEqualTo("lists.deny.user-agents[1]");
+    assertThat(e.getMessage()).contains("\"sip(\" is not a regular expression (Unclosed group)");
+  }
+
+  @Test
+  void load_badDenySource_namesItem() throws Exception {
+    ConfigException e = fail(minimal() + "lists:\n  allow:\n    sources: [10.0.0/8]\n");
+
+    assertThat(e.keyPath()).isEqualTo("lists.allow.sources[0]");
+    assertThat(e.line()).isEqualTo(OptionalInt.of(8));
   }
 }
