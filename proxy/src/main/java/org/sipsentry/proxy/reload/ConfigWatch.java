@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Both ways editors save are seen: writing the file in place (modify events) and writing a
  * temporary file then renaming it over the original (a create, or a modify, of the file's name).
  * Events are debounced: the action runs once the file has been quiet for the debounce time, so a
- * save in several writes reloads once, after the last.
+ * save in several writes reloads once, after the last. Changes of other files in the directory are
+ * ignored, however often they come.
  *
  * <p>Only the file itself is watched, not the files it names (trust anchors, lists): reload those
  * with SIGHUP or {@code SipSentry.reload()}. A file reached through a symbolic link is watched
@@ -77,9 +78,15 @@ public final class ConfigWatch implements AutoCloseable {
           continue;
         }
         // Debounce: wait until no event about the file has come for the whole debounce time.
-        WatchKey next;
-        while ((next = watcher.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-          concerns(next, name);
+        // Events about other files of the directory (an audit log, editor swap files) neither
+        // trigger nor delay the reload.
+        long quietAt = System.nanoTime() + debounce.toNanos();
+        long left;
+        while ((left = quietAt - System.nanoTime()) > 0) {
+          WatchKey next = watcher.poll(left, TimeUnit.NANOSECONDS);
+          if (next != null && concerns(next, name)) {
+            quietAt = System.nanoTime() + debounce.toNanos();
+          }
         }
         try {
           onChange.run();

@@ -3,10 +3,13 @@ package org.sipsentry.proxy.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +61,38 @@ class ConfigWatchTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
       Thread.sleep(DEBOUNCE.multipliedBy(2).toMillis());
       assertThat(changes).hasValue(1);
+    }
+  }
+
+  @Test
+  void watch_otherFileWrittenWithoutPause_doesNotHoldBackTheChange() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    Path busy = dir.resolve("audit.jsonl");
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                while (writing.get()) {
+                  Files.writeString(
+                      busy, "line\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                  Thread.sleep(20);
+                }
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    try (ConfigWatch watch = ConfigWatch.start(file, DEBOUNCE, changes::incrementAndGet)) {
+      writer.start();
+      Thread.sleep(DEBOUNCE.toMillis());
+      Files.writeString(file, "a: 2\n");
+
+      // The other file is still being written all along: only the watched file's quiet counts.
+      await().atMost(DEBOUNCE.multipliedBy(10)).until(() -> changes.get() == 1);
+      assertThat(writer.isAlive()).isTrue();
+    } finally {
+      writing.set(false);
+      writer.join();
     }
   }
 
