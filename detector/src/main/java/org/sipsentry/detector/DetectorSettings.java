@@ -118,12 +118,18 @@ public record DetectorSettings(
     // Weighted to block at the default block threshold (80) on their own: each names a caller
     // that cannot be calling from where the call comes.
     rules.put("domestic-cli-from-abroad", RuleSettings.weighted(80));
+    // Off unless the operator turns it on: numbers in one exchange legitimately call each other,
+    // and most peers are untrusted, so on by default it would tag ordinary traffic.
+    rules.put(
+        "neighbour-spoofing", new RuleSettings(false, 20, Optional.empty(), Optional.empty()));
     rules.put("protected-number", RuleSettings.weighted(80));
     // The operator's own lists: a deny blocks whatever the score, an allow lets the call through
     // whatever else is found (Policy).
     rules.put(
         "denylisted", new RuleSettings(true, 100, Optional.of(Action.BLOCK), Optional.empty()));
     rules.put("allowlisted", RuleSettings.weighted(0));
+    rules.put("attestation-too-low", RuleSettings.weighted(30));
+    rules.put("signer-denied", RuleSettings.weighted(60));
     // STIR/SHAKEN, on trunks that verify. A failure weighs enough to label at the default
     // threshold (30); an unsigned call on a verifying trunk, or gateway attestation, a little.
     rules.put("stir-failed", RuleSettings.weighted(50));

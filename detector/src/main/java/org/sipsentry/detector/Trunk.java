@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.stir.Attestation;
 
 /**
  * A source of traffic the operator knows: a peer carrier, a PBX, or the catch-all default.
@@ -18,6 +19,8 @@ import org.sipsentry.sip.Transport;
  * @param international whether its traffic comes from abroad (an international transit carrier)
  * @param transports the transports its packets come over; empty: any
  * @param thresholds its own label and block scores, instead of the detector's
+ * @param minimumAttestation the weakest attestation of a passed STIR/SHAKEN verification accepted
+ *     without the finding {@code attestation-too-low}
  */
 public record Trunk(
     String name,
@@ -26,7 +29,8 @@ public record Trunk(
     StirSettings stir,
     boolean international,
     Set<Transport> transports,
-    Optional<Thresholds> thresholds) {
+    Optional<Thresholds> thresholds,
+    Optional<Attestation> minimumAttestation) {
 
   /** The trunk for sources no configured trunk matches: untrusted, not verified. */
   public static final Trunk DEFAULT = new Trunk("default", List.of(), false);
@@ -37,9 +41,22 @@ public record Trunk(
     Objects.requireNonNull(stir, "stir");
     transports = Set.copyOf(transports);
     Objects.requireNonNull(thresholds, "thresholds");
+    Objects.requireNonNull(minimumAttestation, "minimumAttestation");
     if (name.isBlank()) {
       throw new IllegalArgumentException("a trunk needs a name");
     }
+  }
+
+  /** A trunk without minimum attestation. */
+  public Trunk(
+      String name,
+      List<Cidr> sources,
+      boolean trusted,
+      StirSettings stir,
+      boolean international,
+      Set<Transport> transports,
+      Optional<Thresholds> thresholds) {
+    this(name, sources, trusted, stir, international, transports, thresholds, Optional.empty());
   }
 
   /** A domestic trunk over any transport, with the detector's thresholds. */

@@ -112,7 +112,8 @@ class DetectorSettingsTest {
         .withMessage(
             "\"from-spoofed\" is not a rule; expected one of "
                 + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller,"
-                + " domestic-cli-from-abroad, protected-number, denylisted, allowlisted, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
+                + " domestic-cli-from-abroad, neighbour-spoofing, protected-number, denylisted,"
+                + " allowlisted, attestation-too-low, signer-denied, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
                 + " stir-attestation-c]");
   }
 
@@ -139,7 +140,7 @@ class DetectorSettingsTest {
   }
 
   @Test
-  void defaultRules_areEnabledWithDocumentedWeights() {
+  void defaultRules_haveDocumentedWeightsAndOnlyNeighbourSpoofingIsOff() {
     assertThat(DetectorSettings.DEFAULT_RULES)
         .containsExactly(
             Map.entry("from-pai-mismatch", RuleSettings.weighted(60)),
@@ -147,12 +148,18 @@ class DetectorSettingsTest {
             Map.entry("invalid-cli", RuleSettings.weighted(40)),
             Map.entry("anonymous-caller", RuleSettings.weighted(20)),
             Map.entry("domestic-cli-from-abroad", RuleSettings.weighted(80)),
+            Map.entry(
+                "neighbour-spoofing",
+                new RuleSettings(
+                    false, 20, java.util.Optional.empty(), java.util.Optional.empty())),
             Map.entry("protected-number", RuleSettings.weighted(80)),
             Map.entry(
                 "denylisted",
                 new RuleSettings(
                     true, 100, java.util.Optional.of(Action.BLOCK), java.util.Optional.empty())),
             Map.entry("allowlisted", RuleSettings.weighted(0)),
+            Map.entry("attestation-too-low", RuleSettings.weighted(30)),
+            Map.entry("signer-denied", RuleSettings.weighted(60)),
             Map.entry("stir-failed", RuleSettings.weighted(50)),
             Map.entry("stir-missing", RuleSettings.weighted(10)),
             Map.entry("stir-attestation-a", RuleSettings.weighted(0)),

@@ -72,7 +72,8 @@ public final class CheckingDetector implements Detector {
         new InvalidCli(),
         new AnonymousCaller(),
         new DomesticCliFromAbroad(
-            settings.homeCountries(), settings.options().allowMobileRoaming()));
+            settings.homeCountries(), settings.options().allowMobileRoaming()),
+        new NeighbourSpoofing(settings.homeRegion(), settings.options().neighbourDigits()));
   }
 
   /**
@@ -83,7 +84,9 @@ public final class CheckingDetector implements Detector {
     return List.of(
         new ProtectedNumber(settings.options().protectedNumbers()),
         new ListedCaller(ListedCaller.DENY, settings.options().deny()),
-        new ListedCaller(ListedCaller.ALLOW, settings.options().allow()));
+        new ListedCaller(ListedCaller.ALLOW, settings.options().allow()),
+        new AttestationTooLow(),
+        new SignerDenied(settings.options().signersAllowed(), settings.options().signersDenied()));
   }
 
   @Override

@@ -40,6 +40,7 @@ record ConfigFile(
       Optional<Boolean> trusted,
       Optional<Boolean> international,
       Optional<Thresholds> thresholds,
+      Optional<String> minAttestation,
       Optional<TrunkStir> stir) {}
 
   record TrunkStir(
@@ -85,12 +86,16 @@ record ConfigFile(
       Optional<Integer> weight,
       Optional<String> action,
       Optional<Response> response,
-      Optional<Boolean> allowMobileRoaming) {}
+      Optional<Boolean> allowMobileRoaming,
+      Optional<Integer> digits) {}
 
   record Lists(
       Optional<List<ListFile>> protectedNumbers,
       Optional<CallerList> deny,
-      Optional<CallerList> allow) {}
+      Optional<CallerList> allow,
+      Optional<Signers> signers) {}
+
+  record Signers(Optional<List<String>> allow, Optional<List<String>> deny) {}
 
   record CallerList(
       Optional<List<ListFile>> numbers,
@@ -149,6 +154,7 @@ record ConfigFile(
             + " thresholds and stir");
     expected.put("trunks[].transport", "one of any, udp, tcp");
     expected.put("trunks[].international", "true or false");
+    expected.put("trunks[].min-attestation", "one of A, B, C");
     expected.put("trunks[].thresholds", "a mapping with label, block or both");
     expected.put("trunks[].thresholds.label", "a score from 0 to 100");
     expected.put("trunks[].thresholds.block", "a score from 0 to 100");
@@ -182,7 +188,13 @@ record ConfigFile(
     expected.put("rules.*", "a mapping with enabled, weight, action, response or some of them");
     expected.put(
         "rules.*.allow-mobile-roaming", "true or false, on the rule domestic-cli-from-abroad");
-    expected.put("lists", "a mapping with protected-numbers, deny, allow or some of them");
+    expected.put("rules.*.digits", "an integer from 2 to 15, on the rule neighbour-spoofing");
+    expected.put("lists", "a mapping with protected-numbers, deny, allow, signers or some of them");
+    expected.put("lists.signers", "a mapping with allow, deny or both");
+    expected.put("lists.signers.allow", "a list of Service Provider Codes, e.g. [\"1234\"]");
+    expected.put("lists.signers.allow[]", "a Service Provider Code, e.g. \"1234\"");
+    expected.put("lists.signers.deny", "a list of Service Provider Codes, e.g. [\"666\"]");
+    expected.put("lists.signers.deny[]", "a Service Provider Code, e.g. \"666\"");
     for (String list : List.of("lists.deny", "lists.allow")) {
       expected.put(list, "a mapping with numbers, spcs, sources, user-agents or some of them");
       expected.put(list + ".numbers", "a list of number list files, e.g. [{file: deny.txt}]");

@@ -35,6 +35,7 @@ import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.VerificationSettings;
 import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.stir.Attestation;
 
 /**
  * Turns the file as written into {@link ProxySettings}: checks every value, applies the defaults,
@@ -49,6 +50,7 @@ final class SettingsConverter {
   static final int DEFAULT_BLOCK_THRESHOLD = 80;
 
   private static final String DOMESTIC_CLI_FROM_ABROAD = "domestic-cli-from-abroad";
+  private static final String NEIGHBOUR_SPOOFING = "neighbour-spoofing";
 
   /* The bounds ProxySettings enforces, checked here first so that the error names the key. */
   private static final int MIN_MESSAGE_BYTES = 512;
@@ -119,6 +121,10 @@ final class SettingsConverter {
             ? response("block-response", file.blockResponse().get())
             : SipStatus.REJECTED;
     Map<String, RuleSettings> rules = rules(file.rules().orElse(Map.of()));
+    ConfigFile.Signers signers =
+        file.lists()
+            .flatMap(ConfigFile.Lists::signers)
+            .orElse(new ConfigFile.Signers(none(), none()));
     CheckOptions options =
         new CheckOptions(
             allowMobileRoaming(file.rules().orElse(Map.of())),
@@ -127,7 +133,10 @@ final class SettingsConverter {
                 file.lists().flatMap(ConfigFile.Lists::protectedNumbers).orElse(List.of()),
                 trunks),
             callerList("lists.deny", file.lists().flatMap(ConfigFile.Lists::deny), trunks),
-            callerList("lists.allow", file.lists().flatMap(ConfigFile.Lists::allow), trunks));
+            callerList("lists.allow", file.lists().flatMap(ConfigFile.Lists::allow), trunks),
+            neighbourDigits(file.rules().orElse(Map.of())),
+            spcs("lists.signers.allow", signers.allow()),
+            spcs("lists.signers.deny", signers.deny()));
 
     String verdictHeader =
         at(
@@ -204,6 +213,11 @@ final class SettingsConverter {
           entry.thresholds().isPresent()
               ? Optional.of(thresholds(path + ".thresholds", entry.thresholds(), defaults))
               : Optional.empty();
+      Optional<Attestation> minimumAttestation =
+          entry.minAttestation().isPresent()
+              ? Optional.of(
+                  at(path + ".min-attestation", () -> attestation(entry.minAttestation().get())))
+              : Optional.empty();
       StirSettings stirSettings =
           stir.trunk(path + ".stir", entry.stir(), attestationSuffix, verifierConfigured);
       trunks.add(
@@ -214,7 +228,8 @@ final class SettingsConverter {
               stirSettings,
               entry.international().orElse(false),
               transports,
-              thresholds));
+              thresholds,
+              minimumAttestation));
     }
     return trunks;
   }
@@ -267,6 +282,35 @@ final class SettingsConverter {
           "neither home-country nor home-countries is set; expected " + expected("home-country"));
     }
     return List.copyOf(regions);
+  }
+
+  /** The digits of {@code neighbour-spoofing}, the only rule that takes them. */
+  private int neighbourDigits(Map<String, ConfigFile.Rule> configured) throws ConfigException {
+    int digits = CheckOptions.DEFAULT_NEIGHBOUR_DIGITS;
+    for (Map.Entry<String, ConfigFile.Rule> entry : configured.entrySet()) {
+      String path = "rules." + entry.getKey() + ".digits";
+      Optional<Integer> value = entry.getValue().digits();
+      if (value.isEmpty()) {
+        continue;
+      }
+      if (!NEIGHBOUR_SPOOFING.equals(entry.getKey())) {
+        throw source.error(
+            path,
+            "rule " + entry.getKey() + " takes no digits; expected it on " + NEIGHBOUR_SPOOFING);
+      }
+      digits = inRange(path, value, digits, 2, 15);
+    }
+    return digits;
+  }
+
+  private Set<String> spcs(String path, Optional<List<String>> written) throws ConfigException {
+    List<String> spcs = written.orElse(List.of());
+    for (int i = 0; i < spcs.size(); i++) {
+      if (spcs.get(i).isBlank()) {
+        throw source.error(path + "[" + i + "]", "no SPC; expected " + expected(path + "[]"));
+      }
+    }
+    return Set.copyOf(spcs);
   }
 
   /** The mobile exemption of {@code domestic-cli-from-abroad}, the only rule that takes it. */
@@ -492,6 +536,17 @@ final class SettingsConverter {
           throw new IllegalArgumentException(
               "\"" + text + "\" is not a transport; expected one of same, udp, tcp");
     };
+  }
+
+  static Attestation attestation(String text) {
+    return Attestation.of(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "\""
+                        + text
+                        + "\" is not an attestation; expected "
+                        + expected("trunks[].min-attestation")));
   }
 
   static Pattern userAgent(String text) {

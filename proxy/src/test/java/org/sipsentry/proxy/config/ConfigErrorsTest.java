@@ -193,7 +193,7 @@ class ConfigErrorsTest {
             8,
             "rules.invalid-cli.score",
             "unknown key; expected one of enabled, weight, action, response,"
-                + " allow-mobile-roaming"),
+                + " allow-mobile-roaming, digits"),
         bad(
             "missing nested key",
             "listen:\n  udp: 127.0.0.1:5060\nnext-hop:\n  transport: udp\nhome-country: CH\n",
@@ -395,8 +395,9 @@ class ConfigErrorsTest {
             7,
             "rules.spoofed-cli",
             "\"spoofed-cli\" is not a rule; expected one of from-pai-mismatch, untrusted-pai,"
-                + " invalid-cli, anonymous-caller, domestic-cli-from-abroad, protected-number,"
-                + " denylisted, allowlisted, stir-failed, stir-missing, stir-attestation-a,"
+                + " invalid-cli, anonymous-caller, domestic-cli-from-abroad, neighbour-spoofing,"
+                + " protected-number, denylisted, allowlisted, attestation-too-low, signer-denied,"
+                + " stir-failed, stir-missing, stir-attestation-a,"
                 + " stir-attestation-b, stir-attestation-c"),
         bad(
             "weight above 100",

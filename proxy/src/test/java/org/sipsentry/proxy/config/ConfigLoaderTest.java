@@ -54,7 +54,8 @@ class ConfigLoaderTest {
                     StirSettings.OFF,
                     true,
                     Set.of(),
-                    Optional.of(new Thresholds(20, 80)))),
+                    Optional.of(new Thresholds(20, 80)),
+                    Optional.of(org.sipsentry.sip.stir.Attestation.C))),
             DetectorSettings.DEFAULT_RULES,
             30,
             80,
@@ -64,7 +65,10 @@ class ConfigLoaderTest {
                 true,
                 lists,
                 settings.detector().options().deny(),
-                org.sipsentry.detector.CallerList.EMPTY));
+                org.sipsentry.detector.CallerList.EMPTY,
+                7,
+                Set.of(),
+                Set.of()));
     assertThat(settings.detector().options().deny().userAgents())
         .extracting(java.util.regex.Pattern::pattern)
         .containsExactly("friendly-scanner", "sipvicious");
@@ -251,8 +255,9 @@ class ConfigLoaderTest {
                 + " any other source: default (untrusted)",
             "thresholds:    label at score 30, block at score 80 with 608 Rejected",
             "rules:         from-pai-mismatch 60, untrusted-pai 30, invalid-cli 40,"
-                + " anonymous-caller 20, domestic-cli-from-abroad 80, protected-number 80,"
-                + " denylisted 100 forces block, allowlisted 0",
+                + " anonymous-caller 20, domestic-cli-from-abroad 80, neighbour-spoofing off,"
+                + " protected-number 80, denylisted 100 forces block, allowlisted 0,"
+                + " attestation-too-low 30, signer-denied 60",
             "stir:          off on every trunk",
             "verdict:       X-SipSentry-Verdict header on labelled calls",
             "limits:        65536 bytes, 256 header lines per message",

@@ -19,6 +19,7 @@ import org.sipsentry.detector.Thresholds;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.numbers.NamedList;
 import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.stir.Attestation;
 
 /** The anti-spoofing policy keys: home countries, trunk attributes, rule parameters and lists. */
 class PolicyConfigTest {
@@ -229,5 +230,40 @@ class PolicyConfigTest {
 
     assertThat(e.keyPath()).isEqualTo("lists.allow.sources[0]");
     assertThat(e.line()).isEqualTo(OptionalInt.of(8));
+  }
+
+  @Test
+  void load_neighbourDigitsMinAttestationAndSigners_areConverted() throws Exception {
+    DetectorSettings settings =
+        load(
+            minimal()
+                + "trunks:\n  - name: a\n    sources: [192.0.2.0/24]\n    min-attestation: B\n"
+                + "rules:\n  neighbour-spoofing: {digits: 6}\n"
+                + "lists:\n  signers:\n    allow: [\"1234\"]\n    deny: [\"666\"]\n");
+
+    assertThat(settings.trunks().get(0).minimumAttestation()).contains(Attestation.B);
+    assertThat(settings.options().neighbourDigits()).isEqualTo(6);
+    assertThat(settings.options().signersAllowed()).containsExactly("1234");
+    assertThat(settings.options().signersDenied()).containsExactly("666");
+  }
+
+  @Test
+  void load_badMinAttestation_namesKey() throws Exception {
+    ConfigException e =
+        fail(
+            minimal()
+                + "trunks:\n  - name: a\n    sources: [192.0.2.0/24]\n    min-attestation: D\n");
+
+    assertThat(e.keyPath()).isEqualTo("trunks[0].min-attestation");
+    assertThat(e.getMessage()).endsWith("\"D\" is not an attestation; expected one of A, B, C");
+  }
+
+  @Test
+  void load_digitsOutOfRangeOrOnAnotherRule_isRejected() throws Exception {
+    assertThat(fail(minimal() + "rules:\n  neighbour-spoofing: {digits: 1}\n").getMessage())
+        .endsWith(
+            "1 is out of range; expected an integer from 2 to 15, on the rule neighbour-spoofing");
+    assertThat(fail(minimal() + "rules:\n  invalid-cli: {digits: 7}\n").keyPath())
+        .isEqualTo("rules.invalid-cli.digits");
   }
 }

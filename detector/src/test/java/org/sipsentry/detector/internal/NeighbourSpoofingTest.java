@@ -1,0 +1,114 @@
+package org.sipsentry.detector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sipsentry.detector.Calls.CARRIER;
+import static org.sipsentry.detector.Calls.PEER;
+import static org.sipsentry.detector.Calls.call;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.sipsentry.detector.Cidr;
+import org.sipsentry.detector.StirSettings;
+import org.sipsentry.detector.Trunk;
+
+class NeighbourSpoofingTest {
+
+  private final NeighbourSpoofing check = new NeighbourSpoofing("CH", 7);
+
+  @Test
+  void ruleId_isNeighbourSpoofing() {
+    assertThat(check.ruleId()).isEqualTo("neighbour-spoofing");
+  }
+
+  @Test
+  void inspect_sameFirstSevenDigitsOnUntrustedTrunk_namesBoth() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:+41446681899@x")
+                    .to("<sip:+41446681800@proxy.example>")))
+        .contains(
+            "caller +41446681899 shares its first 7 digits 4144668 with callee +41446681800 on"
+                + " untrusted trunk peer");
+  }
+
+  @Test
+  void inspect_nationalFormatCalleeInRequestUri_isCompared() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:0446681899@x")
+                    .to("<sip:alice@proxy.example>")
+                    .requestUri("sip:0446681800@proxy.example;user=phone")))
+        .isPresent();
+  }
+
+  @Test
+  void inspect_sixSharedDigits_findsNothing() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:+41446671899@x")
+                    .to("<sip:+41446681800@proxy.example>")))
+        .isEmpty();
+  }
+
+  @Test
+  void inspect_trustedDomesticTrunk_findsNothing() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(CARRIER)
+                    .from("sip:+41446681899@x")
+                    .to("<sip:+41446681800@proxy.example>")))
+        .isEmpty();
+  }
+
+  @Test
+  void inspect_trustedInternationalTrunk_isSuspicious() {
+    Trunk transit =
+        new Trunk(
+            "transit",
+            List.of(Cidr.parse("203.0.113.0/24")),
+            true,
+            StirSettings.OFF,
+            true,
+            Set.of(),
+            Optional.empty());
+
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(transit)
+                    .from("sip:+41446681899@x")
+                    .to("<sip:+41446681800@proxy.example>")))
+        .hasValueSatisfying(e -> assertThat(e).endsWith("on international trunk transit"));
+  }
+
+  @Test
+  void inspect_nonNumberCallerOrCallee_findsNothing() {
+    assertThat(
+            Checks.inspect(
+                check, call().trunk(PEER).from("sip:alice@x").to("<sip:+41446681800@p.example>")))
+        .isEmpty();
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:+41446681899@x")
+                    .to("<sip:bob@p.example>")
+                    .requestUri("sip:bob@p.example")))
+        .isEmpty();
+  }
+}
