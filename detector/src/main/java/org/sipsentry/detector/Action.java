@@ -6,8 +6,14 @@ import java.util.Locale;
 public enum Action {
   /** Forward unchanged (apart from the proxy's own edits). */
   ALLOW,
-  /** Forward with the verdict header (and, later, verstat and a display-name tag). */
+  /** Forward with the verdict header (and verstat when the call was STIR-verified). */
   LABEL,
+  /**
+   * Forward with the caller's identity removed: From {@code "Anonymous"
+   * <sip:anonymous@anonymous.invalid>} (its tag kept), {@code Privacy: id}, no P-Asserted-Identity,
+   * and the verdict header (the Swiss "remove the CLI" option).
+   */
+  ANONYMISE,
   /** Answer with the block response; never forward. */
   BLOCK;
 
@@ -24,6 +30,6 @@ public enum Action {
       }
     }
     throw new IllegalArgumentException(
-        "\"" + id + "\" is not an action; expected one of allow, label, block");
+        "\"" + id + "\" is not an action; expected one of allow, label, anonymise, block");
   }
 }

@@ -25,6 +25,8 @@ import org.sipsentry.sip.Transport;
  *     applies)
  * @param blockResponse the response of a block when the blocking rule names none
  * @param options the parameters of the checks that take any
+ * @param anonymiseThreshold score at or above which (and below the block threshold) a call is
+ *     anonymised; empty: never by score alone (a rule's forced action still applies)
  */
 public record DetectorSettings(
     List<String> homeCountries,
@@ -33,7 +35,8 @@ public record DetectorSettings(
     int labelThreshold,
     int blockThreshold,
     SipStatus blockResponse,
-    CheckOptions options) {
+    CheckOptions options,
+    Optional<Integer> anonymiseThreshold) {
 
   /** The rule ids this detector knows, with their default weights. */
   public static final Map<String, RuleSettings> DEFAULT_RULES = defaultRules();
@@ -44,6 +47,7 @@ public record DetectorSettings(
       throw new IllegalArgumentException("at least one home country is needed");
     }
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(anonymiseThreshold, "anonymiseThreshold");
     trunks = List.copyOf(trunks);
     Objects.requireNonNull(blockResponse, "blockResponse");
     Map<String, RuleSettings> merged = new LinkedHashMap<>(DEFAULT_RULES);
@@ -55,7 +59,27 @@ public record DetectorSettings(
       merged.put(rule.getKey(), rule.getValue());
     }
     rules = Map.copyOf(merged);
-    new Thresholds(labelThreshold, blockThreshold);
+    new Thresholds(labelThreshold, anonymiseThreshold, blockThreshold);
+  }
+
+  /** Settings that never anonymise by score. */
+  public DetectorSettings(
+      List<String> homeCountries,
+      List<Trunk> trunks,
+      Map<String, RuleSettings> rules,
+      int labelThreshold,
+      int blockThreshold,
+      SipStatus blockResponse,
+      CheckOptions options) {
+    this(
+        homeCountries,
+        trunks,
+        rules,
+        labelThreshold,
+        blockThreshold,
+        blockResponse,
+        options,
+        Optional.empty());
   }
 
   /** Settings with one home country and checks without parameters. */
@@ -83,7 +107,9 @@ public record DetectorSettings(
 
   /** The thresholds of {@code trunk}: its own, else these settings'. */
   public Thresholds thresholds(Trunk trunk) {
-    return trunk.thresholds().orElseGet(() -> new Thresholds(labelThreshold, blockThreshold));
+    return trunk
+        .thresholds()
+        .orElseGet(() -> new Thresholds(labelThreshold, anonymiseThreshold, blockThreshold));
   }
 
   /** True when some trunk STIR-verifies its calls: the detector then needs a verifier. */

@@ -257,6 +257,20 @@ class PolicyTest {
     assertThat(verdict.response()).contains(SipStatus.REJECTED);
   }
 
+  @Test
+  void decide_forcedAnonymise_winsOverLabelButNotOverBlock() {
+    Policy policy = policy(30, 80, Map.of("domestic-cli-from-abroad", forcing(Action.ANONYMISE)));
+
+    Verdict anonymised = policy.decide(findings(finding("domestic-cli-from-abroad", 10)));
+    Verdict blocked =
+        policy.decide(
+            findings(finding("domestic-cli-from-abroad", 10), finding("from-pai-mismatch", 70)));
+
+    assertThat(anonymised.action()).isEqualTo(Action.ANONYMISE);
+    assertThat(anonymised.response()).isEmpty();
+    assertThat(blocked.action()).isEqualTo(Action.BLOCK);
+  }
+
   private static StirContribution stir(Optional<SipStatus> block) {
     SipStatus invalid = new SipStatus(438, "Invalid Identity Header");
     StirSummary summary =

@@ -77,7 +77,8 @@ record ConfigFile(
       Optional<Integer> threads,
       Optional<String> tlsCaFile) {}
 
-  record Thresholds(Optional<Integer> label, Optional<Integer> block) {}
+  record Thresholds(
+      Optional<Integer> label, Optional<Integer> anonymise, Optional<Integer> block) {}
 
   record Response(Integer code, String reason) {}
 
@@ -155,7 +156,7 @@ record ConfigFile(
     expected.put("trunks[].transport", "one of any, udp, tcp");
     expected.put("trunks[].international", "true or false");
     expected.put("trunks[].min-attestation", "one of A, B, C");
-    expected.put("trunks[].thresholds", "a mapping with label, block or both");
+    expected.put("trunks[].thresholds", "a mapping with label, anonymise, block or some of them");
     expected.put("trunks[].thresholds.label", "a score from 0 to 100");
     expected.put("trunks[].thresholds.block", "a score from 0 to 100");
     expected.put("trunks[].name", "a name for the audit log, e.g. carrier");
@@ -177,7 +178,12 @@ record ConfigFile(
     expected.put("trunks[].stir.responses.*.code", CODE);
     expected.put("trunks[].stir.responses.*.reason", REASON);
     expected.put("trunks[].stir.verstat-attestation-suffix", "true or false");
-    expected.put("thresholds", "a mapping with label, block or both");
+    expected.put("thresholds", "a mapping with label, anonymise, block or some of them");
+    expected.put(
+        "thresholds.anonymise", "a score from 0 to 100, from the label to the block threshold");
+    expected.put(
+        "trunks[].thresholds.anonymise",
+        "a score from 0 to 100, from the label to the block threshold");
     expected.put("thresholds.label", "a score from 0 to 100");
     expected.put("thresholds.block", "a score from 0 to 100");
     expected.put("block-response", RESPONSE);
@@ -220,7 +226,7 @@ record ConfigFile(
         "a number list file, relative to the config file's folder, e.g. bank-dno.txt");
     expected.put("rules.*.enabled", "true or false");
     expected.put("rules.*.weight", "a weight from 0 to 100");
-    expected.put("rules.*.action", "one of allow, label, block");
+    expected.put("rules.*.action", "one of allow, label, anonymise, block");
     expected.put("rules.*.response", RESPONSE);
     expected.put("rules.*.response.code", CODE);
     expected.put("rules.*.response.reason", REASON);

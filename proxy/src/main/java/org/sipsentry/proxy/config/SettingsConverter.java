@@ -106,6 +106,7 @@ final class SettingsConverter {
             new Thresholds(DEFAULT_LABEL_THRESHOLD, DEFAULT_BLOCK_THRESHOLD));
     int label = defaults.label();
     int block = defaults.block();
+    Optional<Integer> anonymise = defaults.anonymise();
 
     StirConverter stir = new StirConverter(source);
     Optional<VerificationSettings> verification = stir.verification(file.stir());
@@ -149,7 +150,7 @@ final class SettingsConverter {
             "",
             () ->
                 new DetectorSettings(
-                    homeCountries, trunks, rules, label, block, blockResponse, options));
+                    homeCountries, trunks, rules, label, block, blockResponse, options, anonymise));
     return at(
         "",
         () ->
@@ -242,7 +243,8 @@ final class SettingsConverter {
   private Thresholds thresholds(
       String path, Optional<ConfigFile.Thresholds> written, Thresholds defaults)
       throws ConfigException {
-    ConfigFile.Thresholds thresholds = written.orElse(new ConfigFile.Thresholds(none(), none()));
+    ConfigFile.Thresholds thresholds =
+        written.orElse(new ConfigFile.Thresholds(none(), none(), none()));
     int label = inRange(path + ".label", thresholds.label(), defaults.label(), 0, 100);
     int block = inRange(path + ".block", thresholds.block(), defaults.block(), 0, 100);
     if (label > block) {
@@ -259,7 +261,26 @@ final class SettingsConverter {
               + " (the default); expected at least "
               + label);
     }
-    return new Thresholds(label, block);
+    Optional<Integer> anonymise =
+        thresholds.anonymise().isPresent() ? thresholds.anonymise() : defaults.anonymise();
+    if (anonymise.isPresent()) {
+      int a = inRange(path + ".anonymise", anonymise, 0, 0, 100);
+      if (a < label || a > block) {
+        String where = thresholds.anonymise().isPresent() ? path : "thresholds";
+        throw source.error(
+            where + ".anonymise",
+            a
+                + " is outside the label threshold "
+                + label
+                + " to the block threshold "
+                + block
+                + "; expected a score from "
+                + label
+                + " to "
+                + block);
+      }
+    }
+    return new Thresholds(label, anonymise, block);
   }
 
   /**

@@ -99,6 +99,7 @@ final class SettingsSummary {
         "trunks (" + d.trunks().size() + "):    " + trunks,
         "thresholds:    label at score "
             + d.labelThreshold()
+            + d.anonymiseThreshold().map(a -> ", anonymise at score " + a).orElse("")
             + ", block at score "
             + d.blockThreshold()
             + " with "

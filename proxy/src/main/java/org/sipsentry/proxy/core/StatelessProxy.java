@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -109,6 +110,8 @@ public final class StatelessProxy {
 
   private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
   private static final String FROM = "From";
+  private static final String PRIVACY = "Privacy";
+  private static final String ANONYMOUS_FROM = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
 
   private final ProxySettings settings;
   private final InetSocketAddress nextHop;
@@ -451,11 +454,14 @@ public final class StatelessProxy {
       edit.removeUriParameter(FROM, VERSTAT);
       removeStirReasons(edit, index);
     }
-    if (verdict.isPresent() && verdict.get().action() == Action.LABEL) {
+    Action action = verdict.map(Verdict::action).orElse(Action.ALLOW);
+    if (action == Action.LABEL || action == Action.ANONYMISE) {
       edit.removeHeaders(settings.verdictHeader());
       edit.addHeader(settings.verdictHeader(), verdictHeaderValue(verdict.get()));
     }
-    if (verdict.isPresent() && verdict.get().stir().isPresent()) {
+    if (action == Action.ANONYMISE) {
+      anonymise(edit, index, request);
+    } else if (verdict.isPresent() && verdict.get().stir().isPresent()) {
       label(edit, index, trunk, verdict.get().stir().get());
     }
     outbound.send(
@@ -465,6 +471,34 @@ public final class StatelessProxy {
         edit.toBytes(),
         () -> eventLoop.execute(() -> nextHopUnreachable(request, from)));
     stats.increment("forwarded.request");
+  }
+
+  /**
+   * Removes the caller's identity, the Swiss "remove the CLI" option: the From becomes RFC 3323
+   * §4.1.1.3's anonymous identity with its tag kept (it names the dialog, RFC 3261 §8.1.1.3), every
+   * P-Asserted-Identity goes, and {@code Privacy: id} asks the next hops to withhold any identity
+   * they add (RFC 3325 §9.3). The other values of a received Privacy header are kept. No verstat is
+   * added: there is no identity left to vouch for.
+   */
+  private void anonymise(MessageEditor edit, HeaderIndex index, SipMessage request) {
+    String tag = request.from().tag();
+    for (HeaderLine line : index.all(FROM)) {
+      edit.replaceHeaderValue(line, ANONYMOUS_FROM + (tag.isEmpty() ? "" : ";tag=" + tag));
+    }
+    edit.removeHeaders(P_ASSERTED_IDENTITY);
+    List<String> privacy = new ArrayList<>();
+    for (HeaderLine line : index.all(PRIVACY)) {
+      for (String value : index.value(line).split(";")) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (!v.isEmpty() && !v.equals("none") && !v.equals("id") && !privacy.contains(v)) {
+          privacy.add(v);
+        }
+      }
+    }
+    privacy.add("id");
+    edit.removeHeaders(PRIVACY);
+    edit.addHeader(PRIVACY, String.join(";", privacy));
+    stats.increment("anonymised");
   }
 
   /**

@@ -416,7 +416,7 @@ class ConfigErrorsTest {
             minimal() + "rules:\n  invalid-cli:\n    action: drop\n",
             8,
             "rules.invalid-cli.action",
-            "\"drop\" is not an action; expected one of allow, label, block"),
+            "\"drop\" is not an action; expected one of allow, label, anonymise, block"),
         bad(
             "success code as block response",
             minimal() + "block-response:\n  code: 200\n  reason: OK\n",

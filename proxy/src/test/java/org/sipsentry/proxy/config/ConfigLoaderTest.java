@@ -54,7 +54,7 @@ class ConfigLoaderTest {
                     StirSettings.OFF,
                     true,
                     Set.of(),
-                    Optional.of(new Thresholds(20, 80)),
+                    Optional.of(new Thresholds(20, Optional.of(60), 80)),
                     Optional.of(org.sipsentry.sip.stir.Attestation.C))),
             DetectorSettings.DEFAULT_RULES,
             30,

@@ -266,4 +266,43 @@ class PolicyConfigTest {
     assertThat(fail(minimal() + "rules:\n  invalid-cli: {digits: 7}\n").keyPath())
         .isEqualTo("rules.invalid-cli.digits");
   }
+
+  @Test
+  void load_anonymiseThresholds_topLevelAndPerTrunk() throws Exception {
+    DetectorSettings settings =
+        load(
+            minimal()
+                + "thresholds: {label: 30, anonymise: 60, block: 80}\n"
+                + "trunks:\n  - name: a\n    sources: [192.0.2.0/24]\n"
+                + "    thresholds: {anonymise: 40}\n"
+                + "  - name: b\n    sources: [198.51.100.0/24]\n"
+                + "    thresholds: {block: 90}\n");
+
+    assertThat(settings.anonymiseThreshold()).contains(60);
+    assertThat(settings.trunks().get(0).thresholds())
+        .contains(new Thresholds(30, Optional.of(40), 80));
+    assertThat(settings.trunks().get(1).thresholds())
+        .contains(new Thresholds(30, Optional.of(60), 90));
+    assertThat(load(minimal()).anonymiseThreshold()).isEmpty();
+  }
+
+  @Test
+  void load_anonymiseAboveBlock_namesKey() throws Exception {
+    ConfigException e = fail(minimal() + "thresholds:\n  anonymise: 90\n");
+
+    assertThat(e.keyPath()).isEqualTo("thresholds.anonymise");
+    assertThat(e.getMessage())
+        .endsWith(
+            "90 is outside the label threshold 30 to the block threshold 80; expected a score from"
+                + " 30 to 80");
+  }
+
+  @Test
+  void load_anonymiseAction_isAcceptedOnARule() throws Exception {
+    DetectorSettings settings =
+        load(minimal() + "rules:\n  domestic-cli-from-abroad: {action: anonymise}\n");
+
+    assertThat(settings.rules().get("domestic-cli-from-abroad").action())
+        .contains(org.sipsentry.detector.Action.ANONYMISE);
+  }
 }

@@ -813,6 +813,68 @@ class StatelessProxyTest {
     }
   }
 
+  // --- anonymise -------------------------------------------------------------------------------
+
+  /** A detector that anonymises every call, as a domestic-cli-from-abroad rule would. */
+  static Detector anonymising() {
+    return call ->
+        java.util.concurrent.CompletableFuture.completedStage(
+            new Verdict(
+                Action.ANONYMISE,
+                80,
+                List.of("domestic-cli-from-abroad"),
+                Optional.empty(),
+                List.of(
+                    new org.sipsentry.detector.Finding(
+                        "domestic-cli-from-abroad",
+                        80,
+                        "From +41446681800 is a CH number on international trunk transit"))));
+  }
+
+  @Test
+  void onMessage_anonymisedInvite_fromAnonymousWithTagPrivacyIdNoPai() {
+    StatelessProxy anonymiser = proxy(anonymising());
+    String invite =
+        INVITE.replace(
+            "Contact:",
+            "P-Asserted-Identity: <sip:+41446681800@203.0.113.5;user=phone>\r\n"
+                + "Privacy: header;none\r\n"
+                + "Contact:");
+
+    anonymiser.onMessage(
+        bytes(invite), new Inbound(CARRIER, Transport.UDP, 0), ImmediateEventExecutor.INSTANCE);
+
+    String forwarded = outbound.only().text();
+    SipMessage message = parse(outbound.only());
+    assertThat(forwarded)
+        .contains("From: \"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=f1\r\n")
+        .doesNotContain("+41446681800@198.51.100.7")
+        .doesNotContain("P-Asserted-Identity")
+        .containsOnlyOnce("Privacy:")
+        .contains("Privacy: header;id\r\n")
+        .contains(VERDICT_HEADER + ": anonymise;score=80;reasons=domestic-cli-from-abroad\r\n");
+    assertThat(message.from().tag()).isEqualTo("f1");
+    assertThat(message.from().user()).isEqualTo("anonymous");
+    assertThat(stats.get("anonymised")).isEqualTo(1);
+    assertThat(audit)
+        .singleElement()
+        .satisfies(r -> assertThat(r.verdict().action()).isEqualTo(Action.ANONYMISE));
+  }
+
+  @Test
+  void onMessage_anonymisedInviteWithoutPrivacy_getsPrivacyId() {
+    StatelessProxy anonymiser = proxy(anonymising());
+
+    anonymiser.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    String forwarded = outbound.only().text();
+    assertThat(forwarded).contains("Privacy: id\r\n");
+    // The body and the rest of the dialog identifiers are untouched.
+    assertThat(forwarded)
+        .endsWith(BODY)
+        .contains("To: <sip:+41446681801@192.0.2.10;user=phone>\r\n");
+  }
+
   // --- next hop unreachable --------------------------------------------------------------------
 
   @Test
