@@ -1,6 +1,7 @@
 package org.sipsentry.detector;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.sipsentry.detector.numbers.NamedList;
@@ -17,6 +18,8 @@ import org.sipsentry.detector.numbers.NamedList;
  *     neighbour-spoofing}, 2–15
  * @param signersAllowed the SPCs {@code signer-denied} accepts; empty: any not denied
  * @param signersDenied the SPCs {@code signer-denied} refuses
+ * @param rateLimits the limits of {@code rate-exceeded} by trunk name ({@code default} included); a
+ *     trunk not in it has none
  */
 public record CheckOptions(
     boolean allowMobileRoaming,
@@ -25,7 +28,8 @@ public record CheckOptions(
     CallerList allow,
     int neighbourDigits,
     Set<String> signersAllowed,
-    Set<String> signersDenied) {
+    Set<String> signersDenied,
+    Map<String, RateLimits> rateLimits) {
 
   /** The default of {@link #neighbourDigits}: the area code and exchange of most plans. */
   public static final int DEFAULT_NEIGHBOUR_DIGITS = 7;
@@ -43,6 +47,27 @@ public record CheckOptions(
     }
     signersAllowed = Set.copyOf(signersAllowed);
     signersDenied = Set.copyOf(signersDenied);
+    rateLimits = Map.copyOf(rateLimits);
+  }
+
+  /** Options without rate limits. */
+  public CheckOptions(
+      boolean allowMobileRoaming,
+      List<NamedList> protectedNumbers,
+      CallerList deny,
+      CallerList allow,
+      int neighbourDigits,
+      Set<String> signersAllowed,
+      Set<String> signersDenied) {
+    this(
+        allowMobileRoaming,
+        protectedNumbers,
+        deny,
+        allow,
+        neighbourDigits,
+        signersAllowed,
+        signersDenied,
+        Map.of());
   }
 
   /** Options with the default neighbour digits and no signer policy. */

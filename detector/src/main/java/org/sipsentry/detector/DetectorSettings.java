@@ -156,6 +156,8 @@ public record DetectorSettings(
     rules.put("allowlisted", RuleSettings.weighted(0));
     rules.put("attestation-too-low", RuleSettings.weighted(30));
     rules.put("signer-denied", RuleSettings.weighted(60));
+    rules.put("rate-exceeded", RuleSettings.weighted(50));
+    rules.put("passport-replay", RuleSettings.weighted(80));
     // STIR/SHAKEN, on trunks that verify. A failure weighs enough to label at the default
     // threshold (30); an unsigned call on a verifying trunk, or gateway attestation, a little.
     rules.put("stir-failed", RuleSettings.weighted(50));

@@ -113,7 +113,8 @@ class DetectorSettingsTest {
             "\"from-spoofed\" is not a rule; expected one of "
                 + "[from-pai-mismatch, untrusted-pai, invalid-cli, anonymous-caller,"
                 + " domestic-cli-from-abroad, neighbour-spoofing, protected-number, denylisted,"
-                + " allowlisted, attestation-too-low, signer-denied, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
+                + " allowlisted, attestation-too-low, signer-denied, rate-exceeded,"
+                + " passport-replay, stir-failed, stir-missing, stir-attestation-a, stir-attestation-b,"
                 + " stir-attestation-c]");
   }
 
@@ -160,6 +161,8 @@ class DetectorSettingsTest {
             Map.entry("allowlisted", RuleSettings.weighted(0)),
             Map.entry("attestation-too-low", RuleSettings.weighted(30)),
             Map.entry("signer-denied", RuleSettings.weighted(60)),
+            Map.entry("rate-exceeded", RuleSettings.weighted(50)),
+            Map.entry("passport-replay", RuleSettings.weighted(80)),
             Map.entry("stir-failed", RuleSettings.weighted(50)),
             Map.entry("stir-missing", RuleSettings.weighted(10)),
             Map.entry("stir-attestation-a", RuleSettings.weighted(0)),

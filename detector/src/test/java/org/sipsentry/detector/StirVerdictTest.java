@@ -129,6 +129,92 @@ class StirVerdictTest {
     return verdict.stir().get();
   }
 
+  // --- replay and checks that weigh the verified attestation ----------------------------------
+
+  @Test
+  void inspect_sameSignedPassportOnAnotherCallId_isPassportReplayNamingTheFirstCall() {
+    Trunk trunk = carrier(VERIFY);
+    Detector detector = detector(trunk, Map.of());
+    String identity = identity(Attestation.A, CALLER, CALLEE);
+
+    Verdict first =
+        detector
+            .inspect(signedCall(identity).trunk(trunk).callId("first").build())
+            .toCompletableFuture()
+            .join();
+    Verdict retransmitted =
+        detector
+            .inspect(signedCall(identity).trunk(trunk).callId("first").build())
+            .toCompletableFuture()
+            .join();
+    Verdict replayed =
+        detector
+            .inspect(signedCall(identity).trunk(trunk).callId("second").build())
+            .toCompletableFuture()
+            .join();
+
+    assertThat(first.reasons()).doesNotContain("passport-replay");
+    assertThat(retransmitted.reasons()).doesNotContain("passport-replay");
+    assertThat(replayed.action()).isEqualTo(Action.BLOCK);
+    assertThat(replayed.findings())
+        .filteredOn(f -> f.ruleId().equals("passport-replay"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.evidence())
+                    .startsWith("PASSporT (origid origid-" + CALLER + ", iat ")
+                    .endsWith(") was first presented by Call-ID first"));
+  }
+
+  @Test
+  void inspect_protectedNumberNeedingA_passesWithAAndIsFoundWithC() {
+    org.sipsentry.detector.numbers.NumberList.Builder list =
+        org.sipsentry.detector.numbers.NumberList.builder();
+    list.add(
+        CALLER.substring(1),
+        false,
+        new org.sipsentry.detector.numbers.NumberRule(
+            java.util.Set.of("carrier"), Optional.of(Attestation.A)));
+    Trunk trunk = carrier(VERIFY);
+    Detector detector =
+        Detector.of(
+            new DetectorSettings(
+                List.of("CH"),
+                List.of(trunk),
+                Map.of(),
+                30,
+                80,
+                SipStatus.REJECTED,
+                new CheckOptions(
+                    false,
+                    List.of(
+                        new org.sipsentry.detector.numbers.NamedList("bank.txt", list.build())))),
+            Optional.of(verifier),
+            Clock.fixed(TestPki.NOW, ZoneOffset.UTC));
+
+    Verdict withA =
+        detector
+            .inspect(signedCall(identity(Attestation.A, CALLER, CALLEE)).trunk(trunk).build())
+            .toCompletableFuture()
+            .join();
+    Verdict withC =
+        detector
+            .inspect(
+                signedCall(identity(Attestation.C, CALLER, CALLEE))
+                    .trunk(trunk)
+                    .callId("other")
+                    .build())
+            .toCompletableFuture()
+            .join();
+
+    assertThat(withA.reasons()).doesNotContain("protected-number");
+    assertThat(withC.reasons()).contains("protected-number");
+    assertThat(withC.findings())
+        .filteredOn(f -> f.ruleId().equals("protected-number"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.evidence()).endsWith("needs attestation A, call has C"));
+  }
+
   // --- pass ------------------------------------------------------------------------------------
 
   @Test

@@ -10,6 +10,7 @@ import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
+import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.sip.stir.StirVerifier;
@@ -29,6 +30,9 @@ public final class CheckingDetector implements Detector {
   private final int[] verifiedWeights;
   private final Policy policy;
   private final StirCheck stir;
+  private final CallState state;
+  private final int rateWeight;
+  private final int replayWeight;
 
   /**
    * @param stir the verifier, present when some trunk verifies ({@link Detector#of} checks)
@@ -58,9 +62,17 @@ public final class CheckingDetector implements Detector {
     for (int i = 0; i < verifiedChecks.length; i++) {
       verifiedWeights[i] = settings.rules().get(verifiedChecks[i].ruleId()).weight();
     }
+    this.state = new CallState(settings.options().rateLimits(), clock);
+    RuleSettings rate = settings.rules().get(CallState.RATE);
+    RuleSettings replay = settings.rules().get(CallState.REPLAY);
+    this.rateWeight = rate.enabled() ? rate.weight() : -1;
+    this.replayWeight = replay.enabled() ? replay.weight() : -1;
     this.policy = new Policy(settings);
     this.stir = stir.map(verifier -> new StirCheck(verifier, clock, settings.rules())).orElse(null);
   }
+
+  /** The rules of the detector's own state, after the verified checks in rule order. */
+  static final List<String> STATEFUL_RULE_IDS = List.of(CallState.RATE, CallState.REPLAY);
 
   /**
    * Every check that needs no STIR outcome, in the order of {@link DetectorSettings#DEFAULT_RULES}.
@@ -102,6 +114,15 @@ public final class CheckingDetector implements Detector {
         findings.add(new Finding(checks[i].ruleId(), weights[i], evidence.get()));
       }
     }
+    if (rateWeight >= 0) {
+      Optional<String> evidence = state.rate(call, ids);
+      if (evidence.isPresent()) {
+        if (findings == null) {
+          findings = new ArrayList<>(2);
+        }
+        findings.add(new Finding(CallState.RATE, rateWeight, evidence.get()));
+      }
+    }
     if (stir == null || !call.trunk().stir().enabled()) {
       findings = inspectVerified(call, ids, Optional.empty(), findings);
       // A minimal stage: callers can chain on it but cannot complete or obtrude it.
@@ -116,6 +137,11 @@ public final class CheckingDetector implements Detector {
             contribution -> {
               contribution.finding().ifPresent(checked::add);
               inspectVerified(call, ids, verified(contribution.summary()), checked);
+              if (replayWeight >= 0 && contribution.passport().isPresent()) {
+                state
+                    .replay(call, contribution.passport().get())
+                    .ifPresent(e -> checked.add(new Finding(CallState.REPLAY, replayWeight, e)));
+              }
               return policy.decide(checked, Optional.of(contribution), call.trunk());
             });
   }

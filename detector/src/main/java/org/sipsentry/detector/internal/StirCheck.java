@@ -112,7 +112,8 @@ final class StirCheck {
     return new StirContribution(
         summary,
         finding(ATTESTATION + attest.toLowerCase(Locale.ROOT), evidence),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(pass.passport()));
   }
 
   private StirContribution missing() {

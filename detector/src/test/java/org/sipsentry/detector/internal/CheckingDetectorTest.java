@@ -19,6 +19,7 @@ import org.sipsentry.detector.CheckOptions;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.detector.Finding;
+import org.sipsentry.detector.RateLimits;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
 import org.sipsentry.detector.Verdict;
@@ -47,6 +48,7 @@ class CheckingDetectorTest {
         new DetectorSettings("CH", List.of(), Map.of(), 30, 80, SipStatus.REJECTED);
     CheckingDetector.checks(settings).forEach(check -> ids.add(check.ruleId()));
     CheckingDetector.verifiedChecks(settings).forEach(check -> ids.add(check.ruleId()));
+    ids.addAll(CheckingDetector.STATEFUL_RULE_IDS);
     ids.addAll(StirCheck.RULE_IDS);
 
     assertThat(ids).containsExactlyElementsOf(DetectorSettings.DEFAULT_RULES.keySet());
@@ -147,5 +149,77 @@ class CheckingDetectorTest {
     assertThat(denied.reasons()).containsExactly("denylisted");
     assertThat(allowed.action()).isEqualTo(Action.ALLOW);
     assertThat(allowed.reasons()).containsExactly("allowlisted", "denylisted");
+  }
+
+  @Test
+  void inspect_callerOverTheTrunksRate_isRateExceededWithTheCount() {
+    CheckOptions options =
+        new CheckOptions(
+            false,
+            List.of(),
+            CallerList.EMPTY,
+            CallerList.EMPTY,
+            7,
+            Set.of(),
+            Set.of(),
+            Map.of("peer", new RateLimits(java.time.Duration.ofSeconds(60), 3, 0)));
+    DetectorSettings settings =
+        new DetectorSettings(
+            List.of("CH"), List.of(PEER), Map.of(), 30, 80, SipStatus.REJECTED, options);
+    Detector detector =
+        Detector.of(
+            settings,
+            Optional.empty(),
+            java.time.Clock.fixed(
+                java.time.Instant.parse("2026-03-01T12:00:00Z"), java.time.ZoneOffset.UTC));
+
+    List<Verdict> verdicts = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      verdicts.add(
+          detector
+              .inspect(call().trunk(PEER).from("sip:+41446681800@x").callId("c" + i).build())
+              .toCompletableFuture()
+              .join());
+    }
+    Verdict otherCaller =
+        detector
+            .inspect(call().trunk(PEER).from("sip:+41791234567@x").build())
+            .toCompletableFuture()
+            .join();
+
+    assertThat(verdicts.subList(0, 3)).allSatisfy(v -> assertThat(v.reasons()).isEmpty());
+    assertThat(verdicts.get(3).reasons()).containsExactly("rate-exceeded");
+    assertThat(verdicts.get(3).findings().get(0).evidence())
+        .isEqualTo("caller +41446681800: 4 calls in 60s (limit 3) on trunk peer");
+    assertThat(otherCaller.reasons()).isEmpty();
+  }
+
+  @Test
+  void inspect_sourceOverTheRate_isCountedAcrossCallers() {
+    CheckOptions options =
+        new CheckOptions(
+            false,
+            List.of(),
+            CallerList.EMPTY,
+            CallerList.EMPTY,
+            7,
+            Set.of(),
+            Set.of(),
+            Map.of("default", new RateLimits(java.time.Duration.ofSeconds(10), 0, 1)));
+    Detector detector =
+        Detector.of(
+            new DetectorSettings(
+                List.of("CH"), List.of(), Map.of(), 30, 80, SipStatus.REJECTED, options));
+
+    detector.inspect(call().from("sip:+41446681800@x").build()).toCompletableFuture().join();
+    Verdict second =
+        detector.inspect(call().from("sip:+41791234567@x").build()).toCompletableFuture().join();
+
+    assertThat(second.findings())
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.evidence())
+                    .isEqualTo("source 192.0.2.10: 2 calls in 10s (limit 1) on trunk default"));
   }
 }

@@ -23,6 +23,7 @@ record ConfigFile(
     Optional<Response> blockResponse,
     Optional<Map<String, Rule>> rules,
     Optional<Lists> lists,
+    Optional<Rate> rate,
     Optional<String> verdictHeader,
     Optional<String> auditLog,
     Optional<Stir> stir) {
@@ -41,7 +42,10 @@ record ConfigFile(
       Optional<Boolean> international,
       Optional<Thresholds> thresholds,
       Optional<String> minAttestation,
+      Optional<Rate> rate,
       Optional<TrunkStir> stir) {}
+
+  record Rate(Optional<String> window, Optional<Integer> perCaller, Optional<Integer> perSource) {}
 
   record TrunkStir(
       Optional<String> mode,
@@ -156,6 +160,12 @@ record ConfigFile(
     expected.put("trunks[].transport", "one of any, udp, tcp");
     expected.put("trunks[].international", "true or false");
     expected.put("trunks[].min-attestation", "one of A, B, C");
+    for (String rate : List.of("rate", "trunks[].rate")) {
+      expected.put(rate, "a mapping with window, per-caller, per-source or some of them");
+      expected.put(rate + ".window", DURATION + ", from 1s to 1h");
+      expected.put(rate + ".per-caller", "an integer from 0 (no limit) to 1000000");
+      expected.put(rate + ".per-source", "an integer from 0 (no limit) to 1000000");
+    }
     expected.put("trunks[].thresholds", "a mapping with label, anonymise, block or some of them");
     expected.put("trunks[].thresholds.label", "a score from 0 to 100");
     expected.put("trunks[].thresholds.block", "a score from 0 to 100");

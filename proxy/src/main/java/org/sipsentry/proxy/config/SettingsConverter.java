@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.sipsentry.detector.CallerList;
 import org.sipsentry.detector.CheckOptions;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.RateLimits;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.SipStatus;
 import org.sipsentry.detector.StirSettings;
@@ -137,7 +139,8 @@ final class SettingsConverter {
             callerList("lists.allow", file.lists().flatMap(ConfigFile.Lists::allow), trunks),
             neighbourDigits(file.rules().orElse(Map.of())),
             spcs("lists.signers.allow", signers.allow()),
-            spcs("lists.signers.deny", signers.deny()));
+            spcs("lists.signers.deny", signers.deny()),
+            rateLimits(file, trunks, stir));
 
     String verdictHeader =
         at(
@@ -303,6 +306,48 @@ final class SettingsConverter {
           "neither home-country nor home-countries is set; expected " + expected("home-country"));
     }
     return List.copyOf(regions);
+  }
+
+  /**
+   * The limits of {@code rate-exceeded} by trunk name: a trunk's own {@code rate}, else the
+   * top-level one, which also applies to the {@code default} trunk. Keys left out take those of the
+   * top-level {@code rate}, else 60s and no limit.
+   */
+  private Map<String, RateLimits> rateLimits(
+      ConfigFile file, List<Trunk> trunks, StirConverter stir) throws ConfigException {
+    RateLimits none = new RateLimits(Duration.ofSeconds(60), 0, 0);
+    Optional<RateLimits> top =
+        file.rate().isPresent() ? Optional.of(rate("rate", file.rate().get(), none, stir)) : none();
+    Map<String, RateLimits> limits = new HashMap<>();
+    List<ConfigFile.TrunkEntry> entries = file.trunks().orElse(List.of());
+    for (int i = 0; i < entries.size(); i++) {
+      ConfigFile.TrunkEntry entry = entries.get(i);
+      Optional<RateLimits> own =
+          entry.rate().isPresent()
+              ? Optional.of(
+                  rate("trunks[" + i + "].rate", entry.rate().get(), top.orElse(none), stir))
+              : top;
+      own.filter(RateLimits::limits).ifPresent(l -> limits.put(entry.name(), l));
+    }
+    top.filter(RateLimits::limits).ifPresent(l -> limits.put(Trunk.DEFAULT.name(), l));
+    return limits;
+  }
+
+  private RateLimits rate(
+      String path, ConfigFile.Rate rate, RateLimits defaults, StirConverter stir)
+      throws ConfigException {
+    Duration window =
+        stir.duration(
+            path + ".window",
+            rate.window(),
+            defaults.window(),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1));
+    int perCaller =
+        inRange(path + ".per-caller", rate.perCaller(), defaults.perCaller(), 0, 1_000_000);
+    int perSource =
+        inRange(path + ".per-source", rate.perSource(), defaults.perSource(), 0, 1_000_000);
+    return new RateLimits(window, perCaller, perSource);
   }
 
   /** The digits of {@code neighbour-spoofing}, the only rule that takes them. */

@@ -429,7 +429,7 @@ final class StirConverter {
 
   // --- values ----------------------------------------------------------------------------------
 
-  private Duration duration(
+  Duration duration(
       String path, Optional<String> text, Duration byDefault, Duration min, Duration max)
       throws ConfigException {
     if (text.isEmpty()) {

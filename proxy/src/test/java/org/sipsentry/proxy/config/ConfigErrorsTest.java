@@ -185,8 +185,8 @@ class ConfigErrorsTest {
             6,
             "listen-udp",
             "unknown key; expected one of listen, next-hop, home-country, home-countries, limits,"
-                + " trunks, thresholds, block-response, rules, lists, verdict-header, audit-log,"
-                + " stir"),
+                + " trunks, thresholds, block-response, rules, lists, rate, verdict-header,"
+                + " audit-log, stir"),
         bad(
             "unknown rule field",
             minimal() + "rules:\n  invalid-cli:\n    score: 5\n",
@@ -397,7 +397,7 @@ class ConfigErrorsTest {
             "\"spoofed-cli\" is not a rule; expected one of from-pai-mismatch, untrusted-pai,"
                 + " invalid-cli, anonymous-caller, domestic-cli-from-abroad, neighbour-spoofing,"
                 + " protected-number, denylisted, allowlisted, attestation-too-low, signer-denied,"
-                + " stir-failed, stir-missing, stir-attestation-a,"
+                + " rate-exceeded, passport-replay, stir-failed, stir-missing, stir-attestation-a,"
                 + " stir-attestation-b, stir-attestation-c"),
         bad(
             "weight above 100",

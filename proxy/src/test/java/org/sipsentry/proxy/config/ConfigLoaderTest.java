@@ -68,7 +68,17 @@ class ConfigLoaderTest {
                 org.sipsentry.detector.CallerList.EMPTY,
                 7,
                 Set.of(),
-                Set.of()));
+                Set.of(),
+                Map.of(
+                    "transit",
+                    new org.sipsentry.detector.RateLimits(
+                        java.time.Duration.ofSeconds(60), 30, 300),
+                    "default",
+                    new org.sipsentry.detector.RateLimits(
+                        java.time.Duration.ofSeconds(60), 30, 300),
+                    "carrier",
+                    new org.sipsentry.detector.RateLimits(
+                        java.time.Duration.ofSeconds(60), 30, 0))));
     assertThat(settings.detector().options().deny().userAgents())
         .extracting(java.util.regex.Pattern::pattern)
         .containsExactly("friendly-scanner", "sipvicious");
@@ -257,7 +267,8 @@ class ConfigLoaderTest {
             "rules:         from-pai-mismatch 60, untrusted-pai 30, invalid-cli 40,"
                 + " anonymous-caller 20, domestic-cli-from-abroad 80, neighbour-spoofing off,"
                 + " protected-number 80, denylisted 100 forces block, allowlisted 0,"
-                + " attestation-too-low 30, signer-denied 60",
+                + " attestation-too-low 30, signer-denied 60, rate-exceeded 50,"
+                + " passport-replay 80",
             "stir:          off on every trunk",
             "verdict:       X-SipSentry-Verdict header on labelled calls",
             "limits:        65536 bytes, 256 header lines per message",

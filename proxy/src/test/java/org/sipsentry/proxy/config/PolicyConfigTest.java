@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipsentry.detector.CallerList;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.detector.RateLimits;
 import org.sipsentry.detector.Thresholds;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.numbers.NamedList;
@@ -304,5 +305,32 @@ class PolicyConfigTest {
 
     assertThat(settings.rules().get("domestic-cli-from-abroad").action())
         .contains(org.sipsentry.detector.Action.ANONYMISE);
+  }
+
+  @Test
+  void load_rateLimits_trunkOwnElseTopLevelWhichAlsoCoversDefault() throws Exception {
+    DetectorSettings settings =
+        load(
+            minimal()
+                + "rate: {window: 30s, per-caller: 10}\n"
+                + "trunks:\n  - name: a\n    sources: [192.0.2.0/24]\n"
+                + "    rate: {per-source: 100}\n"
+                + "  - name: b\n    sources: [198.51.100.0/24]\n");
+
+    assertThat(settings.options().rateLimits())
+        .containsOnly(
+            java.util.Map.entry("a", new RateLimits(java.time.Duration.ofSeconds(30), 10, 100)),
+            java.util.Map.entry("b", new RateLimits(java.time.Duration.ofSeconds(30), 10, 0)),
+            java.util.Map.entry(
+                "default", new RateLimits(java.time.Duration.ofSeconds(30), 10, 0)));
+    assertThat(load(minimal()).options().rateLimits()).isEmpty();
+  }
+
+  @Test
+  void load_badRateWindow_namesKey() throws Exception {
+    ConfigException e = fail(minimal() + "rate:\n  window: 2h\n");
+
+    assertThat(e.keyPath()).isEqualTo("rate.window");
+    assertThat(e.getMessage()).contains("2h is out of range");
   }
 }
