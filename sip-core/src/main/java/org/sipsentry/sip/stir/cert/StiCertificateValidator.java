@@ -178,6 +178,14 @@ public final class StiCertificateValidator {
         break;
       }
     }
+    return pathFrom(endEntity, served);
+  }
+
+  /**
+   * {@code endEntity}, then its issuers by name among {@code served}, leaving out self-issued ones
+   * (the anchor's own validity is not checked by PKIX either).
+   */
+  static List<X509Certificate> pathFrom(X509Certificate endEntity, List<X509Certificate> served) {
     List<X509Certificate> path = new ArrayList<>(served.size());
     path.add(endEntity);
     X509Certificate current = endEntity;

@@ -385,7 +385,9 @@ public final class X5uCertificates implements CertificateSource {
       if (!(validation instanceof CertificateValidation.Valid valid)) {
         return new Entry(body, chain, crlUrls, crlInputs, validation, now, null, null, null, null);
       }
-      List<X509Certificate> path = path(chain, valid.endEntity());
+      // The certification path the validator checked.
+      List<X509Certificate> path =
+          StiCertificateValidator.pathFrom(valid.endEntity(), chain.certificates());
       int latestStart = 0;
       int earliestEnd = 0;
       for (int i = 1; i < path.size(); i++) {
@@ -446,38 +448,6 @@ public final class X5uCertificates implements CertificateSource {
       }
       return validation;
     }
-  }
-
-  /**
-   * The certification path {@link StiCertificateValidator} checked: the end-entity, then its
-   * issuers by name among the served certificates, leaving out self-issued ones (the anchor's
-   * validity is not checked by PKIX either).
-   */
-  private static List<X509Certificate> path(CertificateChain chain, X509Certificate endEntity) {
-    List<X509Certificate> path = new ArrayList<>();
-    path.add(endEntity);
-    X509Certificate current = endEntity;
-    while (path.size() < chain.certificates().size() && !isSelfIssued(current)) {
-      X509Certificate issuer = null;
-      for (X509Certificate candidate : chain.certificates()) {
-        if (!path.contains(candidate)
-            && !isSelfIssued(candidate)
-            && candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
-          issuer = candidate;
-          break;
-        }
-      }
-      if (issuer == null) {
-        break;
-      }
-      path.add(issuer);
-      current = issuer;
-    }
-    return path;
-  }
-
-  private static boolean isSelfIssued(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
   }
 
   private static String describe(X509Certificate certificate, int index) {
