@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -236,17 +237,23 @@ class X5uCertificatesTest {
   @Test
   void certificate_fetchedBeforeButNotValidated_isValidatedOffTheCallersThread() throws Exception {
     TestHttpServer server = server(TestHttpServer.https()).serve("/sp.pem", standardChain());
-    CertificateFetcher fetcher = fetcher(lab(server));
+    CertificateFetcher fetcher = fetcher(lab(server).threads(1));
     X5uCertificates certificates = new X5uCertificates(fetcher, validator, 100);
     fetcher.fetch(server.url("/sp.pem")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     String caller = Thread.currentThread().getName();
+    // Hold the executor's only thread, so that the validation cannot finish before the callback
+    // below is attached (which would run the callback here and hide where validation ran).
+    CountDownLatch release = new CountDownLatch(1);
+    fetcher.executor().execute(() -> await(release));
 
-    String validatedOn =
+    CompletableFuture<String> validatedOnStage =
         certificates
             .certificate(server.url("/sp.pem"), TestPki.NOW)
             .thenApply(validation -> Thread.currentThread().getName())
-            .toCompletableFuture()
-            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+            .toCompletableFuture();
+    assertThat(validatedOnStage).isNotDone();
+    release.countDown();
+    String validatedOn = validatedOnStage.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
     assertThat(validatedOn).startsWith("sipsentry-x5u-").isNotEqualTo(caller);
   }
