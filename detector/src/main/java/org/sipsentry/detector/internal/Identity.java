@@ -1,5 +1,7 @@
 package org.sipsentry.detector.internal;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.regex.Pattern;
 import org.sipsentry.sip.NameAddress;
 import org.sipsentry.sip.TelephoneNumber;
 
@@ -19,8 +21,62 @@ record Identity(NameAddress address, TelephoneNumber number) {
 
   private static final String ANONYMOUS_HOST = "anonymous.invalid";
 
+  private static final String PHONE_CONTEXT = "phone-context";
+
+  /** RFC 3966 §5.1.1 visual separators, allowed in a global-number context. */
+  private static final Pattern VISUAL_SEPARATORS = Pattern.compile("[-.()]");
+
+  /** ITU-T E.164 country codes have one to three digits. */
+  private static final int MAX_COUNTRY_CODE_DIGITS = 3;
+
   static Identity parse(NameAddress address, String homeRegion) {
-    return new Identity(address, TelephoneNumber.parse(address.user(), homeRegion));
+    return new Identity(
+        address, TelephoneNumber.parse(address.user(), region(address, homeRegion)));
+  }
+
+  /**
+   * The region a number in national format is read in: the country of a global-number {@code
+   * phone-context} (RFC 3966 §5.1.5; in a SIP URI it is a parameter of the user part, RFC 3261
+   * §19.1.6), e.g. {@code 030 1234567;phone-context=+49} is a German number; else the home region.
+   * A domain context names a private plan we cannot read better than the home region does.
+   */
+  private static String region(NameAddress address, String homeRegion) {
+    String context = phoneContext(address);
+    if (context.length() < 2 || context.charAt(0) != '+') {
+      return homeRegion;
+    }
+    String digits = VISUAL_SEPARATORS.matcher(context.substring(1)).replaceAll("");
+    for (int length = 1; length <= Math.min(MAX_COUNTRY_CODE_DIGITS, digits.length()); length++) {
+      String prefix = digits.substring(0, length);
+      if (!prefix.chars().allMatch(Character::isDigit)) {
+        return homeRegion;
+      }
+      String region =
+          PhoneNumberUtil.getInstance().getRegionCodeForCountryCode(Integer.parseInt(prefix));
+      if (!PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(region) && !"ZZ".equals(region)) {
+        return region;
+      }
+    }
+    return homeRegion;
+  }
+
+  /** The {@code phone-context} of a tel URI, or of a SIP URI's user part; {@code ""} if none. */
+  private static String phoneContext(NameAddress address) {
+    if ("tel".equals(address.scheme())) {
+      String context = address.uriParameters().get(PHONE_CONTEXT);
+      return context == null ? "" : context;
+    }
+    String user = address.user();
+    for (int semicolon = user.indexOf(';'); semicolon >= 0; ) {
+      int next = user.indexOf(';', semicolon + 1);
+      String parameter = user.substring(semicolon + 1, next < 0 ? user.length() : next);
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase(PHONE_CONTEXT)) {
+        return parameter.substring(equals + 1).strip();
+      }
+      semicolon = next;
+    }
+    return "";
   }
 
   /**

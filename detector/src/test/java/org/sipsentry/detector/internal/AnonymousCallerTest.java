@@ -100,4 +100,27 @@ class AnonymousCallerTest {
   void inspect_namedFromWithoutPai_findsNothing() {
     assertThat(inspect(call().from("sip:alice@example.com"))).isEmpty();
   }
+
+  @Test
+  void inspect_anonymousHostWithNumericUser_findsAnonymous() {
+    assertThat(inspect(call().from("sip:+41446681800@anonymous.invalid")))
+        .contains(
+            "anonymous From sip:+41446681800@anonymous.invalid and no trusted P-Asserted-Identity");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "sip:pbx.example",
+        "<sip:+41446681800;tgrp=TG1;trunk-context=pbx.example@pbx.example>"
+      })
+  void inspect_emptyOrParameterisedUserWithoutPrivacy_findsNothing(String from) {
+    assertThat(inspect(call().from(from))).isEmpty();
+  }
+
+  @Test
+  void inspect_emptyUserWithPrivacyId_findsPrivacy() {
+    assertThat(inspect(call().from("sip:pbx.example").privacy("id")))
+        .contains("Privacy: id and no trusted P-Asserted-Identity");
+  }
 }

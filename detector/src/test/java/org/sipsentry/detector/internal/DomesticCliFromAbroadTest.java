@@ -121,4 +121,40 @@ class DomesticCliFromAbroadTest {
     assertThat(Checks.inspect(check, call().trunk(TRANSIT).from("sip:+41791234567@x.example")))
         .isPresent();
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<sip:+41446681800;tgrp=INTL;trunk-context=transit.example@transit.example;user=phone>",
+        "<sip:0446681800;phone-context=+41@transit.example;user=phone>",
+        "<tel:044-668-18-00;phone-context=+41>"
+      })
+  void inspect_swissNumberWithUserPartParameters_isFound(String from) {
+    assertThat(Checks.inspect(check, call().trunk(TRANSIT).from(from)))
+        .contains("From +41446681800 is a CH number on international trunk transit");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<sip:0301234567;phone-context=+49@transit.example;user=phone>",
+        "<tel:030-1234567;phone-context=+49>"
+      })
+  void inspect_foreignNationalNumberWithItsPhoneContext_findsNothing(String from) {
+    // Read in the home region these would be +41301234567: a false block of a German caller.
+    assertThat(Checks.inspect(check, call().trunk(TRANSIT).from(from))).isEmpty();
+  }
+
+  @Test
+  void inspect_swissNumberWithSwissPhoneContextBehindTrustedPai_judgesThePai() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(TRUSTED_TRANSIT)
+                    .from("sip:+4930901820@transit.example")
+                    .pai("<sip:0446681800;phone-context=+41@transit.example;user=phone>")))
+        .contains(
+            "P-Asserted-Identity +41446681800 is a CH number on international trunk trusted-transit");
+  }
 }

@@ -114,4 +114,36 @@ class FromPaiMismatchTest {
     assertThat(inspect(call().trunk(CARRIER).from("sip:201@pbx.example").pai("tel:+41446681800")))
         .contains("From +41201 ≠ P-Asserted-Identity +41446681800");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<sip:+41446681800;tgrp=TG1;trunk-context=carrier.example@carrier.example;user=phone>",
+        "<sip:0446681800;phone-context=+41@carrier.example;user=phone>",
+        "<tel:044-668-18-00;phone-context=+41>",
+        "<sip:0041446681800;npdi@carrier.example;user=phone>"
+      })
+  void inspect_userPartParametersOnFrom_comparesTheNumberOnly(String from) {
+    assertThat(
+            inspect(
+                call()
+                    .trunk(CARRIER)
+                    .from(from)
+                    .pai(
+                        "<sip:+41446681800;tgrp=TG1;trunk-context=carrier.example@carrier.example;"
+                            + "user=phone>")))
+        .isEmpty();
+  }
+
+  @Test
+  void inspect_nationalFromWithForeignPhoneContext_isThatCountrysNumber() {
+    // RFC 3966 §5.1.5: the local number belongs to the context's country, not the home region.
+    assertThat(
+            inspect(
+                call()
+                    .trunk(CARRIER)
+                    .from("<sip:0301234567;phone-context=+49@carrier.example;user=phone>")
+                    .pai("tel:+41301234567")))
+        .contains("From +49301234567 ≠ P-Asserted-Identity +41301234567");
+  }
 }

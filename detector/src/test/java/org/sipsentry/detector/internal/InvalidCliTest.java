@@ -108,4 +108,60 @@ class InvalidCliTest {
     assertThat(inspect(call().trunk(PEER).from("sip:+4144@peer.example").pai("tel:+41446681800")))
         .contains("From sip:+4144@peer.example: \"+4144\" → +4144 is not a valid number for CH");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<sip:+41446681800;tgrp=TG1;trunk-context=pbx.example@pbx.example;user=phone>",
+        "<sip:0446681800;phone-context=+41@pbx.example;user=phone>",
+        "<tel:044-668-18-00;phone-context=+41>",
+        "<tel:+41-44-668-18-00>",
+        "<sip:0041446681800;npdi;rn=+41446680000@pbx.example;user=phone>"
+      })
+  void inspect_validNumberWithUserPartParameters_findsNothing(String from) {
+    assertThat(inspect(call().from(from))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<sip:0301234567;phone-context=+49@pbx.example;user=phone>",
+        "<tel:030-1234567;phone-context=+49>"
+      })
+  void inspect_foreignNationalNumberWithItsPhoneContext_isValid(String from) {
+    // Read in the home region (CH) 030 1234567 is unassigned; in its context (+49) it is Berlin.
+    assertThat(inspect(call().from(from))).isEmpty();
+  }
+
+  @Test
+  void inspect_tooShortNumberWithTgrp_quotesTheNumberWithoutParameters() {
+    assertThat(
+            inspect(
+                call()
+                    .from("<sip:+4144;tgrp=TG1;trunk-context=pbx.example@pbx.example;user=phone>")))
+        .hasValueSatisfying(
+            evidence ->
+                assertThat(evidence).endsWith(": \"+4144\" → +4144 is not a valid number for CH"));
+  }
+
+  @Test
+  void inspect_00PrefixWithUnknownCountryCode_findsNotANumber() {
+    assertThat(inspect(call().from("sip:00999123456@pbx.example;user=phone")))
+        .contains(
+            "From sip:00999123456@pbx.example;user=phone: \"00999123456\" is not a telephone number");
+  }
+
+  @Test
+  void inspect_e164WithTooManyDigits_findsInvalid() {
+    assertThat(inspect(call().from("sip:+41446681800123@pbx.example")))
+        .contains(
+            "From sip:+41446681800123@pbx.example: \"+41446681800123\" → +41446681800123 is not a"
+                + " valid number for CH");
+  }
+
+  @Test
+  void inspect_emptyUserBehindTrustedPai_judgesThePai() {
+    assertThat(inspect(call().trunk(CARRIER).from("sip:carrier.example").pai("tel:+4144")))
+        .contains("P-Asserted-Identity tel:+4144: \"+4144\" → +4144 is not a valid number for CH");
+  }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.CallerList;
 import org.sipsentry.detector.Calls;
@@ -110,5 +112,22 @@ class ListedCallerTest {
     CallContext context = call().source("203.0.113.7").build();
 
     assertThat(empty.inspect(context, Identities.of(context, "CH"), Optional.empty())).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "sip:+41901234567@x",
+        "sip:0041901234567@x",
+        "<sip:0901234567;phone-context=+41@x;user=phone>",
+        "<sip:+41901234567;tgrp=TG1;trunk-context=x@x;user=phone>"
+      })
+  void inspect_listedPrefixInAnyForm_isMatchedInE164(String from) {
+    assertThat(inspect(call().from(from))).contains("caller +41901234567 is +4190* in deny.txt");
+  }
+
+  @Test
+  void inspect_emptyUserFromUnlistedSource_findsNothing() {
+    assertThat(inspect(call().from("sip:x.example").source("198.51.100.1"))).isEmpty();
   }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sipsentry.detector.Cidr;
 import org.sipsentry.detector.StirSettings;
 import org.sipsentry.detector.Trunk;
@@ -110,5 +112,46 @@ class NeighbourSpoofingTest {
                     .to("<sip:bob@p.example>")
                     .requestUri("sip:bob@p.example")))
         .isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "sip:0041797654399@x.example",
+        "<sip:+41797654399;tgrp=TG1;trunk-context=x.example@x.example;user=phone>",
+        "<sip:0797654399;phone-context=+41@x.example;user=phone>",
+        "<tel:079-765-43-99;phone-context=+41>"
+      })
+  void inspect_callerIn00OrWithUserPartParameters_isComparedInE164(String from) {
+    assertThat(Checks.inspect(check, call().trunk(PEER).from(from)))
+        .contains(
+            "caller +41797654399 shares its first 7 digits 4179765 with callee +41797654321 on"
+                + " untrusted trunk peer");
+  }
+
+  @Test
+  void inspect_emptyToUserAndRequestUriUser_findsNothing() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:+41797654399@x.example")
+                    .to("<sip:proxy.example>")
+                    .requestUri("sip:proxy.example")))
+        .isEmpty();
+  }
+
+  @Test
+  void inspect_emptyToUser_usesTheRequestUriUser() {
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:+41797654399@x.example")
+                    .to("<sip:proxy.example>")
+                    .requestUri("sip:+41797654321@proxy.example")))
+        .isPresent();
   }
 }

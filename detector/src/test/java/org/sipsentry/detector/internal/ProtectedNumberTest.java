@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Calls;
 import org.sipsentry.detector.numbers.NamedList;
@@ -128,5 +130,22 @@ class ProtectedNumberTest {
     assertThat(
             inspect(call().trunk(PEER).from("sip:anonymous@anonymous.invalid"), Optional.empty()))
         .isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "sip:0041446681800@x",
+        "<sip:+41446681800;tgrp=TG1;trunk-context=x@x;user=phone>",
+        "<sip:0446681800;phone-context=+41@x;user=phone>"
+      })
+  void inspect_00AndUserPartParameters_areLookedUpInE164(String from) {
+    assertThat(inspect(call().trunk(PEER).from(from), Optional.empty()))
+        .hasValueSatisfying(e -> assertThat(e).contains("+41446681800 in bank-dno.txt"));
+  }
+
+  @Test
+  void inspect_emptyUser_findsNothing() {
+    assertThat(inspect(call().trunk(PEER).from("sip:x.example"), Optional.empty())).isEmpty();
   }
 }

@@ -58,4 +58,19 @@ class UntrustedPaiTest {
   void inspect_noPaiFromUntrustedTrunk_findsNothing() {
     assertThat(inspect(call().trunk(PEER))).isEmpty();
   }
+
+  @Test
+  void inspect_parameterisedAndEmptyUserEntries_namesThemAsReceived() {
+    assertThat(
+            inspect(
+                call()
+                    .trunk(PEER)
+                    .pai(
+                        "<sip:+41446681800;tgrp=TG1;trunk-context=peer.example@peer.example;user=phone>",
+                        "sip:peer.example")))
+        .contains(
+            "untrusted trunk peer sent P-Asserted-Identity"
+                + " sip:+41446681800;tgrp=TG1;trunk-context=peer.example@peer.example;user=phone,"
+                + " sip:peer.example");
+  }
 }
