@@ -53,4 +53,56 @@ class ThresholdsTest {
     assertThat(Action.ANONYMISE).isGreaterThan(Action.LABEL).isLessThan(Action.BLOCK);
     assertThat(Action.fromId("anonymise")).isEqualTo(Action.ANONYMISE);
   }
+
+  @Test
+  void new_labelAboveBlock_isRejectedNamingBoth() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Thresholds(90, 80))
+        .withMessage("label threshold 90 is above block threshold 80");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"-1, 80, label threshold -1", "30, 101, block threshold 101"})
+  void new_thresholdOutside0To100_isRejectedNamingIt(int label, int block, String named) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Thresholds(label, block))
+        .withMessage(named + " is outside 0..100; thresholds are scores");
+  }
+
+  @Test
+  void actionFor_labelEqualsBlock_blocksFromTheThreshold() {
+    Thresholds thresholds = new Thresholds(50, 50);
+
+    assertThat(thresholds.actionFor(49)).isEqualTo(Action.ALLOW);
+    assertThat(thresholds.actionFor(50)).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void actionFor_anonymiseEqualsBlock_blockWinsAtTheThreshold() {
+    Thresholds thresholds = new Thresholds(30, Optional.of(80), 80);
+
+    assertThat(thresholds.actionFor(79)).isEqualTo(Action.LABEL);
+    assertThat(thresholds.actionFor(80)).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void actionFor_anonymiseEqualsLabel_anonymisesFromTheLabelThreshold() {
+    Thresholds thresholds = new Thresholds(30, Optional.of(30), 80);
+
+    assertThat(thresholds.actionFor(29)).isEqualTo(Action.ALLOW);
+    assertThat(thresholds.actionFor(30)).isEqualTo(Action.ANONYMISE);
+  }
+
+  @Test
+  void actionFor_blockAt100_onlyAFullScoreBlocks() {
+    Thresholds thresholds = new Thresholds(30, 100);
+
+    assertThat(thresholds.actionFor(99)).isEqualTo(Action.LABEL);
+    assertThat(thresholds.actionFor(100)).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void actionFor_zeroThresholds_blockAnyNonZeroScore() {
+    assertThat(new Thresholds(0, 0).actionFor(1)).isEqualTo(Action.BLOCK);
+  }
 }

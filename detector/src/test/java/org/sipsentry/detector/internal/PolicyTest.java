@@ -326,4 +326,116 @@ class PolicyTest {
     assertThat(verdict.action()).isEqualTo(Action.ALLOW);
     assertThat(verdict.stir()).contains(continuing.summary());
   }
+
+  @Test
+  void decide_severalForcedActions_strongestWinsWhateverTheOrder() {
+    Policy policy =
+        policy(
+            30,
+            80,
+            Map.of(
+                "anonymous-caller", forcing(Action.LABEL),
+                "untrusted-pai", forcing(Action.ANONYMISE),
+                "invalid-cli", forcing(Action.BLOCK)));
+
+    Verdict labelThenAnonymise =
+        policy.decide(findings(finding("anonymous-caller", 1), finding("untrusted-pai", 1)));
+    Verdict anonymiseThenLabel =
+        policy.decide(findings(finding("untrusted-pai", 1), finding("anonymous-caller", 1)));
+    Verdict all =
+        policy.decide(
+            findings(
+                finding("untrusted-pai", 1),
+                finding("invalid-cli", 1),
+                finding("anonymous-caller", 1)));
+
+    assertThat(labelThenAnonymise.action()).isEqualTo(Action.ANONYMISE);
+    assertThat(anonymiseThenLabel.action()).isEqualTo(Action.ANONYMISE);
+    assertThat(all.action()).isEqualTo(Action.BLOCK);
+    assertThat(all.score()).isEqualTo(3);
+    assertThat(all.response()).contains(SipStatus.REJECTED);
+  }
+
+  @Test
+  void decide_scoreOneBelowBlockThreshold_labelsWithoutResponse() {
+    Verdict verdict =
+        policy(30, 80)
+            .decide(findings(finding("from-pai-mismatch", 60), finding("anonymous-caller", 19)));
+
+    assertThat(verdict.score()).isEqualTo(79);
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+    assertThat(verdict.response()).isEmpty();
+  }
+
+  @Test
+  void decide_clampedScore_reachesABlockThresholdOf100() {
+    Verdict verdict =
+        policy(30, 100)
+            .decide(findings(finding("from-pai-mismatch", 60), finding("invalid-cli", 60)));
+
+    assertThat(verdict.score()).isEqualTo(100);
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void decide_trunkThresholdsAboveTheDefaults_allowWhatTheDefaultsWouldBlock() {
+    Trunk lenient = trunkWith(new Thresholds(90, 100));
+
+    Verdict onLenient =
+        policy(30, 80)
+            .decide(findings(finding("domestic-cli-from-abroad", 80)), Optional.empty(), lenient);
+    Verdict onDefault = policy(30, 80).decide(findings(finding("domestic-cli-from-abroad", 80)));
+
+    assertThat(onLenient.action()).isEqualTo(Action.ALLOW);
+    assertThat(onLenient.response()).isEmpty();
+    assertThat(onDefault.action()).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
+  void decide_settingsAnonymiseThreshold_appliesOnlyToTrunksWithoutTheirOwn() {
+    Policy policy =
+        new Policy(
+            new DetectorSettings(
+                List.of("CH"),
+                List.of(),
+                Map.of(),
+                30,
+                80,
+                SipStatus.REJECTED,
+                org.sipsentry.detector.CheckOptions.DEFAULT,
+                Optional.of(50)));
+    Trunk ownThresholds = trunkWith(new Thresholds(30, 80));
+
+    Verdict onDefault =
+        policy.decide(findings(finding("from-pai-mismatch", 60)), Optional.empty(), Trunk.DEFAULT);
+    Verdict onOwn =
+        policy.decide(findings(finding("from-pai-mismatch", 60)), Optional.empty(), ownThresholds);
+
+    assertThat(onDefault.action()).isEqualTo(Action.ANONYMISE);
+    assertThat(onOwn.action()).isEqualTo(Action.LABEL);
+  }
+
+  @Test
+  void decide_weightlessFindingOnTrunkWithZeroThresholds_allows() {
+    Verdict verdict =
+        policy(30, 80)
+            .decide(
+                findings(finding("stir-attestation-a", 0)),
+                Optional.empty(),
+                trunkWith(new Thresholds(0, 0)));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.score()).isZero();
+  }
+
+  private static Trunk trunkWith(Thresholds thresholds) {
+    return new Trunk(
+        "own",
+        List.of(),
+        false,
+        org.sipsentry.detector.StirSettings.OFF,
+        false,
+        java.util.Set.of(),
+        Optional.of(thresholds));
+  }
 }
