@@ -67,7 +67,7 @@ final class NeighbourSpoofing implements Check {
   }
 
   private TelephoneNumber callee(CallContext call) {
-    TelephoneNumber to = TelephoneNumber.parse(call.to().user(), homeRegion);
+    TelephoneNumber to = Identity.parse(call.to(), homeRegion).number();
     if (to.isNumber()) {
       return to;
     }

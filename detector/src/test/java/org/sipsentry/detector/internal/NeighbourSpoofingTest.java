@@ -154,4 +154,17 @@ class NeighbourSpoofingTest {
                     .requestUri("sip:+41797654321@proxy.example")))
         .isPresent();
   }
+
+  @Test
+  void inspect_calleeWithForeignPhoneContext_isNotTheCallersNeighbour() {
+    // 079 765 43 21;phone-context=+49 is +49797654321, not the Swiss mobile +41797654321.
+    assertThat(
+            Checks.inspect(
+                check,
+                call()
+                    .trunk(PEER)
+                    .from("sip:+41797654399@x.example")
+                    .to("<sip:0797654321;phone-context=+49@proxy.example;user=phone>")))
+        .isEmpty();
+  }
 }
