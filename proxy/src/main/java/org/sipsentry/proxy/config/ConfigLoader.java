@@ -47,6 +47,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the YAML config file into {@link ProxySettings}. docs/configuration.md describes every key;
@@ -145,15 +147,32 @@ public final class ConfigLoader {
               c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
           .build();
 
+  /** Warnings go where the proxy's own messages go; whose fault: the operator's, hence WARN. */
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
   private ConfigLoader() {}
 
   /**
-   * Reads, validates and converts a YAML file. Never does network I/O (no DNS): a next hop given by
-   * name is resolved when the proxy starts.
+   * Reads, validates and converts a YAML file, and logs its {@link #check warnings}. Never does
+   * network I/O (no DNS): a next hop given by name is resolved when the proxy starts.
    *
-   * @throws ConfigException naming the file, line and key of the first problem found
+   * @throws ConfigException naming the file, line and key of every problem found
    */
   public static ProxySettings load(Path file) throws ConfigException {
+    CheckedConfig checked = check(file);
+    for (ConfigWarning warning : checked.warnings()) {
+      log.warn("{}", warning.message());
+    }
+    return checked.settings();
+  }
+
+  /**
+   * As {@link #load}, without logging: the settings, and the settings that cannot take effect
+   * ({@link UnreachableSettings}) for the caller to show.
+   *
+   * @throws ConfigException naming the file, line and key of every problem found
+   */
+  public static CheckedConfig check(Path file) throws ConfigException {
     Objects.requireNonNull(file, "file");
     String text = read(file);
     KeyIndex keys = index(file, text);
@@ -162,7 +181,9 @@ public final class ConfigLoader {
     if (bound.isEmpty()) {
       source.throwIfAny();
     }
-    return new SettingsConverter(source).convert(bound.orElseThrow());
+    ProxySettings settings = new SettingsConverter(source).convert(bound.orElseThrow());
+    return new CheckedConfig(
+        settings, UnreachableSettings.find(source, bound.get(), settings.detector()));
   }
 
   /**
