@@ -163,14 +163,14 @@ final class UnreachableSettings {
   }
 
   /**
-   * A score is the sum of the weights of the rules that found something: when all the enabled rules
-   * together stay below a threshold, only a rule's forced action can reach it.
+   * A score is the sum of the weights of the rules that found something: when all the rules that
+   * can fire together stay below a threshold, only a rule's forced action can reach it.
    */
   private void thresholds(DetectorSettings settings) {
     int reachable = 0;
-    for (RuleSettings rule : settings.rules().values()) {
-      if (rule.enabled()) {
-        reachable += rule.weight();
+    for (Map.Entry<String, RuleSettings> rule : settings.rules().entrySet()) {
+      if (rule.getValue().enabled() && canFire(rule.getKey(), settings)) {
+        reachable += rule.getValue().weight();
       }
     }
     Thresholds top =
@@ -184,6 +184,27 @@ final class UnreachableSettings {
         unreachable("trunks[" + i + "].thresholds", own.get(), reachable);
       }
     }
+  }
+
+  /**
+   * False when rule {@code id} has nothing to look at: no list, no international trunk, no rate
+   * limit, no trunk that verifies STIR/SHAKEN (the signer, replay and attestation rules need a
+   * verified PASSporT). True whenever it might fire.
+   */
+  private static boolean canFire(String id, DetectorSettings settings) {
+    boolean verifies = settings.stirEnabled();
+    return switch (id) {
+      case PROTECTED_NUMBER -> !settings.options().protectedNumbers().isEmpty();
+      case DOMESTIC_CLI_FROM_ABROAD -> settings.trunks().stream().anyMatch(Trunk::international);
+      case NEIGHBOUR_SPOOFING -> !everySourceTrustedDomestic(settings);
+      case "denylisted" -> !settings.options().deny().isEmpty();
+      case "allowlisted" -> !settings.options().allow().isEmpty();
+      case "rate-exceeded" -> !settings.options().rateLimits().isEmpty();
+      case "attestation-too-low" ->
+          verifies && settings.trunks().stream().anyMatch(t -> t.minimumAttestation().isPresent());
+      case "signer-denied", "passport-replay" -> verifies;
+      default -> !id.startsWith("stir-") || verifies;
+    };
   }
 
   private void unreachable(String path, Thresholds thresholds, int reachable) {
@@ -208,7 +229,8 @@ final class UnreachableSettings {
             + key
             + " threshold "
             + threshold
-            + " can never be reached by score: the weights of all enabled rules add up to "
+            + " can never be reached by score: the weights of all enabled rules that can fire add"
+            + " up to "
             + reachable
             + "; expected at most "
             + reachable

@@ -1,6 +1,7 @@
 package org.sipsentry.proxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.sipsentry.proxy.config.ConfigLoaderTest.EXAMPLE;
 import static org.sipsentry.proxy.config.ConfigLoaderTest.minimal;
 import static org.sipsentry.proxy.config.ConfigLoaderTest.write;
@@ -125,24 +126,38 @@ class UnreachableSettingsTest {
   }
 
   @Test
-  void check_labelAboveAllEnabledWeights_warnsAtTheLabel() throws Exception {
-    StringBuilder yaml = new StringBuilder(minimal()).append("rules:\n");
-    for (String id : org.sipsentry.detector.DetectorSettings.DEFAULT_RULES.keySet()) {
-      if (!id.equals("invalid-cli") && !id.equals("anonymous-caller")) {
-        yaml.append("  ").append(id).append(": {enabled: false}\n");
-      }
-    }
-    // invalid-cli 40 + anonymous-caller 20 = 60: the default label (30) is reachable, block (80)
-    // is not.
-    List<ConfigWarning> warnings = warnings(yaml.toString());
+  void check_blockAboveTheWeightsOfRulesThatCanFire_warnsAtTheBlockThreshold() throws Exception {
+    // Without lists, rates, international trunks or STIR, only these four can fire:
+    // from-pai-mismatch 60, untrusted-pai 30, anonymous-caller 20 and invalid-cli 40, set to 0.
+    String yaml =
+        minimal()
+            + "rules:\n  invalid-cli: {enabled: false}\n  from-pai-mismatch: {weight: 10}\n"
+            + "thresholds:\n  label: 30\n  block: 90\n";
 
-    assertThat(warnings)
-        .extracting(ConfigWarning::keyPath, ConfigWarning::text)
+    assertThat(warnings(yaml))
+        .extracting(ConfigWarning::keyPath, ConfigWarning::line, ConfigWarning::text)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "thresholds.block",
-                "the block threshold 80 can never be reached by score: the weights of all enabled"
-                    + " rules add up to 60; expected at most 60, or higher weights"));
+                OptionalInt.of(11),
+                "the block threshold 90 can never be reached by score: the weights of all enabled"
+                    + " rules that can fire add up to 60; expected at most 60, or higher"
+                    + " weights"));
+  }
+
+  @Test
+  void check_trunkLabelAboveTheWeightsOfRulesThatCanFire_warnsAtTheTrunksLabel() throws Exception {
+    String yaml =
+        minimal()
+            + "trunks:\n  - name: pbx\n    sources: [192.0.2.0/24]\n"
+            + "    thresholds: {label: 95, block: 100}\n"
+            + "thresholds: {label: 30, block: 60}\n"
+            + "rules:\n  from-pai-mismatch: {enabled: false}\n  untrusted-pai: {enabled: false}\n";
+
+    // invalid-cli 40 + anonymous-caller 20 = 60: enough for the top level, not for the trunk.
+    assertThat(keys(yaml)).containsExactly("trunks[0].thresholds.label");
+    // A deny list lets denylisted (100) fire too.
+    assertThat(keys(yaml + "lists:\n  deny:\n    sources: [203.0.113.0/24]\n")).isEmpty();
   }
 
   @Test
