@@ -353,6 +353,12 @@ public final class ConfigLoader {
         return Optional.empty();
       }
     }
+    source.record(
+        source.error(
+            "",
+            MAX_BINDING_ERRORS
+                + " unknown keys or values of the wrong kind, and the rest of the file not checked;"
+                + " expected a SipSentry config, see config/sipsentry.example.yaml"));
     return Optional.empty();
   }
 

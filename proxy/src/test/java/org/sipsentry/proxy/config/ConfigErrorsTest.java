@@ -200,6 +200,22 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void load_notASipSentryConfig_stopsAfterTheCapOfBindingErrors() throws Exception {
+    StringBuilder yaml = new StringBuilder(minimal());
+    for (int i = 0; i <= ConfigLoader.MAX_BINDING_ERRORS; i++) {
+      yaml.append("key-").append(i).append(": ").append(i).append('\n');
+    }
+
+    ConfigException e = fail(write(dir, yaml.toString()));
+
+    assertThat(e.errors()).hasSize(ConfigLoader.MAX_BINDING_ERRORS + 1);
+    // Errors without a line sort first.
+    assertThat(e.errors().get(0).message())
+        .contains("100 unknown keys or values of the wrong kind, and the rest of the file not");
+    assertThat(e.errors().get(1).keyPath()).isEqualTo("key-0");
+  }
+
+  @Test
   void load_wrongStirSection_isNotBlamedOnEveryVerifyingTrunk() throws Exception {
     Path file =
         write(
