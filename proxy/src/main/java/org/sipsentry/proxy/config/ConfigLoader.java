@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>Loading is three steps: the tokens are read once into a {@link KeyIndex} (which also catches
  * YAML syntax errors, duplicate keys and a second document), Jackson binds the text to {@link
  * ConfigFile} (unknown keys, missing keys and wrong types), and {@link SettingsConverter} checks
- * the values. Every failure becomes one {@link ConfigException} naming the file, the line and the
- * key.
+ * the values. Each failure names the file, the line and the key; steps 2 and 3 record it and go on,
+ * so that one {@link ConfigException} carries every independent mistake. A valid file is then
+ * searched for settings that can never take effect ({@link UnreachableSettings}).
  */
 public final class ConfigLoader {
 

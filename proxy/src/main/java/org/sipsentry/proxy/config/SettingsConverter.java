@@ -261,8 +261,8 @@ final class SettingsConverter {
       List<Cidr> sources = new ArrayList<>();
       for (int j = 0; j < entry.sources().size(); j++) {
         String cidr = entry.sources().get(j);
-        String at = path + ".sources[" + j + "]";
-        Optional<Cidr> parsed = source.attempt(() -> at(at, () -> Cidr.parse(cidr)));
+        String item = path + ".sources[" + j + "]";
+        Optional<Cidr> parsed = source.attempt(() -> at(item, () -> Cidr.parse(cidr)));
         parsed.ifPresent(sources::add);
         complete &= parsed.isPresent();
       }
@@ -534,15 +534,15 @@ final class SettingsConverter {
     List<String> cidrs = list.sources().orElse(List.of());
     for (int i = 0; i < cidrs.size(); i++) {
       String cidr = cidrs.get(i);
-      String at = path + ".sources[" + i + "]";
-      source.attempt(() -> at(at, () -> Cidr.parse(cidr))).ifPresent(sources::add);
+      String item = path + ".sources[" + i + "]";
+      source.attempt(() -> at(item, () -> Cidr.parse(cidr))).ifPresent(sources::add);
     }
     List<Pattern> userAgents = new ArrayList<>();
     List<String> patterns = list.userAgents().orElse(List.of());
     for (int i = 0; i < patterns.size(); i++) {
       String pattern = patterns.get(i);
-      String at = path + ".user-agents[" + i + "]";
-      source.attempt(() -> at(at, () -> userAgent(pattern))).ifPresent(userAgents::add);
+      String item = path + ".user-agents[" + i + "]";
+      source.attempt(() -> at(item, () -> userAgent(pattern))).ifPresent(userAgents::add);
     }
     return new CallerList(numbers, Set.copyOf(spcs), sources, userAgents);
   }
