@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -74,6 +75,12 @@ public final class ConfigLoader {
    * file, and a file with more is most likely not a SipSentry config at all.
    */
   static final int MAX_BINDING_ERRORS = 100;
+
+  /**
+   * What binding puts in place of a required top-level key that is missing or wrong, so that the
+   * rest of the file is still checked; errors about the key itself are reported once, before.
+   */
+  private static final Map<String, JsonNode> STAND_INS = standIns();
 
   private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
 
@@ -152,6 +159,12 @@ public final class ConfigLoader {
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
   private ConfigLoader() {}
+
+  private static Map<String, JsonNode> standIns() {
+    ObjectNode nextHop = JsonNodeFactory.instance.objectNode();
+    nextHop.put("address", "192.0.2.1:5060");
+    return Map.of("listen", JsonNodeFactory.instance.objectNode(), "next-hop", nextHop);
+  }
 
   /**
    * Reads, validates and converts a YAML file, and logs its {@link #check warnings}. Never does
@@ -414,6 +427,9 @@ public final class ConfigLoader {
         target = target.subList(0, target.size() - 1);
       }
     }
+    if (!unknownKey && (target.isEmpty() ? at : target).size() == 1) {
+      return standIn(tree, (target.isEmpty() ? at : target).get(0), source);
+    }
     if (target.isEmpty()) {
       return false;
     }
@@ -427,6 +443,30 @@ public final class ConfigLoader {
     if (!unknownKey) {
       source.dropped(path(target));
     }
+    return true;
+  }
+
+  /**
+   * Takes out the top-level key {@code key}; a required one ({@code listen}, {@code next-hop}) is
+   * replaced by a valid stand-in instead, as nothing binds without it. False when the stand-in is
+   * already there.
+   */
+  private static boolean standIn(JsonNode tree, Object key, ConfigSource source) {
+    if (!(tree instanceof ObjectNode root) || !(key instanceof String name)) {
+      return false;
+    }
+    JsonNode standIn = STAND_INS.get(name);
+    if (standIn == null) {
+      if (!root.has(name)) {
+        return false;
+      }
+      root.remove(name);
+    } else if (standIn.equals(root.get(name))) {
+      return false;
+    } else {
+      root.set(name, standIn.deepCopy());
+    }
+    source.dropped(name);
     return true;
   }
 

@@ -188,15 +188,26 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void load_nextHopWithoutAddress_stopsThereForNothingElseCanBeRead() throws Exception {
+  void load_requiredKeysMissingOrWrong_reportsThemAndStillChecksTheRest() throws Exception {
     Path file =
         write(
-            dir, "listen:\n  udp: 127.0.0.1:5060\nnext-hop:\n  transport: udp\nhome-country: XX\n");
+            dir,
+            "listen: 127.0.0.1:5060\nnext-hop:\n  transport: udp\nhome-country: XX\n"
+                + "limits: {max-headers: 1}\n");
 
-    // The top-level mapping cannot be read without next-hop; XX is not looked at.
     assertThat(fail(file).errors())
         .extracting(ConfigError::keyPath)
-        .containsExactly("next-hop.address");
+        .containsExactly("listen", "next-hop.address", "home-country", "limits.max-headers");
+  }
+
+  @Test
+  void load_requiredTopLevelKeyMissing_isReportedWithoutLine() throws Exception {
+    Path file = write(dir, "next-hop: {address: 127.0.0.1:5080}\nhome-country: XX\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath, ConfigError::line)
+        .containsExactly(
+            tuple("listen", OptionalInt.empty()), tuple("home-country", OptionalInt.of(2)));
   }
 
   @Test
