@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.sipsentry.proxy.HostPort;
-import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.SipSentry;
+import org.sipsentry.proxy.config.CheckedConfig;
 import org.sipsentry.proxy.config.ConfigException;
 import org.sipsentry.proxy.config.ConfigLoader;
 import org.sipsentry.proxy.reload.ConfigWatch;
@@ -123,7 +123,12 @@ public final class Main {
 
   @Command(
       name = "check-config",
-      description = "Validate a config file: exit 0 with a summary, or exit 2 with the error.")
+      description = {
+        "Validate a config file. Prints every error and warning on standard error, one per line"
+            + " (<file> line <N>: <key>: <problem>; expected <what>), sorted by line.",
+        "Exit 0: valid, with a summary on standard output (warnings are settings that can never"
+            + " take effect); 2: errors, or the file cannot be read."
+      })
   static final class CheckConfig implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "The YAML config file.")
@@ -133,13 +138,23 @@ public final class Main {
 
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       try {
-        ProxySettings settings = ConfigLoader.load(config);
-        spec.commandLine().getOut().println(config + ": valid");
-        spec.commandLine().getOut().println(ConfigLoader.summary(settings));
+        CheckedConfig checked = ConfigLoader.check(config);
+        checked.warnings().forEach(warning -> err.println(warning.message()));
+        int warnings = checked.warnings().size();
+        out.println(
+            config
+                + ": valid"
+                + (warnings == 0
+                    ? ""
+                    : " with " + warnings + (warnings == 1 ? " warning" : " warnings")));
+        out.println(ConfigLoader.summary(checked.settings()));
         return 0;
       } catch (ConfigException e) {
-        spec.commandLine().getErr().println(e.getMessage());
+        // One line per error, by line; the exception's own message would add a count line.
+        e.errors().forEach(error -> err.println(error.message()));
         return EXIT_BAD_CONFIG;
       }
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -45,6 +48,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the YAML config file into {@link ProxySettings}. docs/configuration.md describes every key;
@@ -53,8 +58,9 @@ import org.sipsentry.proxy.ProxySettings;
  * <p>Loading is three steps: the tokens are read once into a {@link KeyIndex} (which also catches
  * YAML syntax errors, duplicate keys and a second document), Jackson binds the text to {@link
  * ConfigFile} (unknown keys, missing keys and wrong types), and {@link SettingsConverter} checks
- * the values. Every failure becomes one {@link ConfigException} naming the file, the line and the
- * key.
+ * the values. Each failure names the file, the line and the key; steps 2 and 3 record it and go on,
+ * so that one {@link ConfigException} carries every independent mistake. A valid file is then
+ * searched for settings that can never take effect ({@link UnreachableSettings}).
  */
 public final class ConfigLoader {
 
@@ -63,6 +69,18 @@ public final class ConfigLoader {
 
   /** How the index shows a key with no value ({@code key:} or {@code key: ~}). */
   private static final String NO_VALUE = "no value";
+
+  /**
+   * Binding errors reported before giving up on the rest: each one costs a binding of the whole
+   * file, and a file with more is most likely not a SipSentry config at all.
+   */
+  static final int MAX_BINDING_ERRORS = 100;
+
+  /**
+   * What binding puts in place of a required top-level key that is missing or wrong, so that the
+   * rest of the file is still checked; errors about the key itself are reported once, before.
+   */
+  private static final Map<String, JsonNode> STAND_INS = standIns();
 
   private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
 
@@ -137,20 +155,49 @@ public final class ConfigLoader {
               c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
           .build();
 
+  /** Warnings go where the proxy's own messages go; whose fault: the operator's, hence WARN. */
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
   private ConfigLoader() {}
 
+  private static Map<String, JsonNode> standIns() {
+    ObjectNode nextHop = JsonNodeFactory.instance.objectNode();
+    nextHop.put("address", "192.0.2.1:5060");
+    return Map.of("listen", JsonNodeFactory.instance.objectNode(), "next-hop", nextHop);
+  }
+
   /**
-   * Reads, validates and converts a YAML file. Never does network I/O (no DNS): a next hop given by
-   * name is resolved when the proxy starts.
+   * Reads, validates and converts a YAML file, and logs its {@link #check warnings}. Never does
+   * network I/O (no DNS): a next hop given by name is resolved when the proxy starts.
    *
-   * @throws ConfigException naming the file, line and key of the first problem found
+   * @throws ConfigException naming the file, line and key of every problem found
    */
   public static ProxySettings load(Path file) throws ConfigException {
+    CheckedConfig checked = check(file);
+    for (ConfigWarning warning : checked.warnings()) {
+      log.warn("{}", warning.message());
+    }
+    return checked.settings();
+  }
+
+  /**
+   * As {@link #load}, without logging: the settings, and the settings that cannot take effect
+   * ({@link UnreachableSettings}) for the caller to show.
+   *
+   * @throws ConfigException naming the file, line and key of every problem found
+   */
+  public static CheckedConfig check(Path file) throws ConfigException {
     Objects.requireNonNull(file, "file");
     String text = read(file);
     KeyIndex keys = index(file, text);
     ConfigSource source = new ConfigSource(file, keys);
-    return new SettingsConverter(source).convert(bind(source, text));
+    Optional<ConfigFile> bound = bind(source, text);
+    if (bound.isEmpty()) {
+      source.throwIfAny();
+    }
+    ProxySettings settings = new SettingsConverter(source).convert(bound.orElseThrow());
+    return new CheckedConfig(
+        settings, UnreachableSettings.find(source, bound.get(), settings.detector()));
   }
 
   /**
@@ -292,22 +339,57 @@ public final class ConfigLoader {
         e);
   }
 
-  /** Step 2: Jackson binds the text to the records of {@link ConfigFile}. */
-  private static ConfigFile bind(ConfigSource source, String text) throws ConfigException {
+  /**
+   * Step 2: Jackson binds the text to the records of {@link ConfigFile}. Jackson stops at the first
+   * unknown key or wrong type; so each error is recorded, the key it is about is taken out of the
+   * tree (a list item's whole list, a missing key's mapping), and the rest is bound again, until it
+   * binds or nothing is left to bind. Empty when it never bound; the errors are in {@code source}.
+   */
+  private static Optional<ConfigFile> bind(ConfigSource source, String text)
+      throws ConfigException {
+    JsonNode tree;
     try {
-      return MAPPER.readValue(text, ConfigFile.class);
-    } catch (UnrecognizedPropertyException e) {
-      String path = path(e);
-      throw source.error(
+      tree = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      // The index read the same text without error; keep Jackson's words rather than guess.
+      throw source.error("", firstLine(e.getOriginalMessage()), line(e.getLocation()), e);
+    }
+    for (int errors = 0; errors < MAX_BINDING_ERRORS; errors++) {
+      try {
+        return Optional.of(MAPPER.treeToValue(tree, ConfigFile.class));
+      } catch (JsonMappingException e) {
+        source.record(bindingError(source, e));
+        if (!dropFrom(tree, segments(e), e instanceof UnrecognizedPropertyException, source)) {
+          return Optional.empty();
+        }
+      } catch (JsonProcessingException e) {
+        source.record(source.error("", firstLine(e.getOriginalMessage()), 0, e));
+        return Optional.empty();
+      }
+    }
+    source.record(
+        source.error(
+            "",
+            MAX_BINDING_ERRORS
+                + " unknown keys or values of the wrong kind, and the rest of the file not checked;"
+                + " expected a SipSentry config, see config/sipsentry.example.yaml"));
+    return Optional.empty();
+  }
+
+  private static ConfigException bindingError(ConfigSource source, JsonMappingException e) {
+    String path = path(segments(e));
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return source.error(
           path,
-          "unknown key; expected one of " + keysOf(e.getReferringClass(), e.getKnownPropertyIds()),
+          "unknown key; expected one of "
+              + keysOf(unknown.getReferringClass(), unknown.getKnownPropertyIds()),
           e);
-    } catch (MismatchedInputException e) {
+    }
+    if (e instanceof MismatchedInputException mismatch) {
       // Missing key, no value, or a value of the wrong kind (including InvalidFormatException
       // and InvalidNullException): which one, the index tells.
-      String path = path(e);
       KeyIndex keys = source.keys();
-      String expected = ConfigFile.expected(path).orElse(kind(e.getTargetType()));
+      String expected = ConfigFile.expected(path).orElse(kind(mismatch.getTargetType()));
       String problem;
       if (!keys.has(path)) {
         problem = "required key is missing; expected " + expected;
@@ -315,16 +397,89 @@ public final class ConfigLoader {
         problem = "no value; expected " + expected;
       } else {
         problem =
-            keys.shown(path) + " is not " + kind(e.getTargetType()) + "; expected " + expected;
+            keys.shown(path)
+                + " is not "
+                + kind(mismatch.getTargetType())
+                + "; expected "
+                + expected;
       }
-      throw source.error(path, problem, e);
-    } catch (JsonMappingException e) {
-      // Not expected with the records as they are; keep Jackson's words rather than guess.
-      String path = path(e);
-      throw source.error(path, firstLine(e.getOriginalMessage()), line(e.getLocation()), e);
-    } catch (JsonProcessingException e) {
-      throw source.error("", firstLine(e.getOriginalMessage()), line(e.getLocation()), e);
+      return source.error(path, problem, e);
     }
+    // Not expected with the records as they are; keep Jackson's words rather than guess.
+    return source.error(path, firstLine(e.getOriginalMessage()), 0, e);
+  }
+
+  /**
+   * Takes out of {@code tree} what the error at {@code at} is about, so that binding can go on: an
+   * unknown key itself; else the wrong key, or the mapping a required key is missing from, and a
+   * whole list rather than one of its items (taking an item out would renumber the others). What is
+   * taken out is {@link ConfigSource#dropped}, so that errors following from it are not reported.
+   * False when only the whole file is left to take out.
+   */
+  private static boolean dropFrom(
+      JsonNode tree, List<Object> at, boolean unknownKey, ConfigSource source) {
+    List<Object> target = at;
+    if (!unknownKey) {
+      if (find(tree, target) == null && !target.isEmpty()) {
+        target = target.subList(0, target.size() - 1);
+      }
+      while (!target.isEmpty() && target.get(target.size() - 1) instanceof Integer) {
+        target = target.subList(0, target.size() - 1);
+      }
+    }
+    if (!unknownKey && (target.isEmpty() ? at : target).size() == 1) {
+      return standIn(tree, (target.isEmpty() ? at : target).get(0), source);
+    }
+    if (target.isEmpty()) {
+      return false;
+    }
+    JsonNode parent = find(tree, target.subList(0, target.size() - 1));
+    if (!(parent instanceof ObjectNode mapping)
+        || !(target.get(target.size() - 1) instanceof String key)
+        || !mapping.has(key)) {
+      return false;
+    }
+    mapping.remove(key);
+    if (!unknownKey) {
+      source.dropped(path(target));
+    }
+    return true;
+  }
+
+  /**
+   * Takes out the top-level key {@code key}; a required one ({@code listen}, {@code next-hop}) is
+   * replaced by a valid stand-in instead, as nothing binds without it. False when the stand-in is
+   * already there.
+   */
+  private static boolean standIn(JsonNode tree, Object key, ConfigSource source) {
+    if (!(tree instanceof ObjectNode root) || !(key instanceof String name)) {
+      return false;
+    }
+    JsonNode standIn = STAND_INS.get(name);
+    if (standIn == null) {
+      if (!root.has(name)) {
+        return false;
+      }
+      root.remove(name);
+    } else if (standIn.equals(root.get(name))) {
+      return false;
+    } else {
+      root.set(name, standIn.deepCopy());
+    }
+    source.dropped(name);
+    return true;
+  }
+
+  /** The node at {@code at} (key names and list indexes), or null. */
+  private static JsonNode find(JsonNode tree, List<Object> at) {
+    JsonNode node = tree;
+    for (Object step : at) {
+      if (node == null) {
+        return null;
+      }
+      node = step instanceof Integer index ? node.get(index) : node.get((String) step);
+    }
+    return node;
   }
 
   private static String shown(JsonParser parser, JsonToken token) throws IOException {
@@ -371,16 +526,29 @@ public final class ConfigLoader {
     return String.join(", ", keys);
   }
 
-  private static String path(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
+  /** Where the error is: a key name or a list index per step. */
+  private static List<Object> segments(JsonMappingException e) {
+    List<Object> at = new ArrayList<>();
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
+        at.add(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        at.add(ref.getIndex());
+      }
+    }
+    return at;
+  }
+
+  private static String path(List<Object> at) {
+    StringBuilder path = new StringBuilder();
+    for (Object step : at) {
+      if (step instanceof Integer index) {
+        path.append('[').append(index).append(']');
+      } else {
         if (path.length() > 0) {
           path.append('.');
         }
-        path.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
+        path.append(step);
       }
     }
     return path.toString();

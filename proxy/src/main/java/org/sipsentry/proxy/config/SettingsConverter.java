@@ -73,81 +73,146 @@ final class SettingsConverter {
     this.source = source;
   }
 
+  /**
+   * Converts {@code file}, recording every problem in the source and going on with the next,
+   * independent key, so that one load reports them all.
+   *
+   * @throws ConfigException with every problem found, here or while binding
+   */
   ProxySettings convert(ConfigFile file) throws ConfigException {
     ConfigFile.Listen listen = file.listen();
-    Optional<HostPort> udp = optionalAt("listen.udp", listen.udp(), SettingsConverter::listenAt);
-    Optional<HostPort> tcp = optionalAt("listen.tcp", listen.tcp(), SettingsConverter::listenAt);
-    if (udp.isEmpty() && tcp.isEmpty()) {
-      throw source.error("listen", "neither udp nor tcp is set; expected " + expected("listen"));
+    Optional<HostPort> udp =
+        source
+            .attempt(() -> optionalAt("listen.udp", listen.udp(), SettingsConverter::listenAt))
+            .flatMap(o -> o);
+    Optional<HostPort> tcp =
+        source
+            .attempt(() -> optionalAt("listen.tcp", listen.tcp(), SettingsConverter::listenAt))
+            .flatMap(o -> o);
+    if (listen.udp().isEmpty() && listen.tcp().isEmpty()) {
+      source.record(
+          source.error("listen", "neither udp nor tcp is set; expected " + expected("listen")));
     }
-    HostPort nextHop = at("next-hop.address", () -> nextHop(file.nextHop().address()));
+    Optional<HostPort> nextHop =
+        source.attempt(() -> at("next-hop.address", () -> nextHop(file.nextHop().address())));
     Optional<Transport> transport =
-        at("next-hop.transport", () -> transport(file.nextHop().transport().orElse("same")));
+        source
+            .attempt(
+                () ->
+                    at(
+                        "next-hop.transport",
+                        () -> transport(file.nextHop().transport().orElse("same"))))
+            .flatMap(t -> t);
     List<String> homeCountries = homeCountries(file);
 
     ConfigFile.Limits limits = file.limits().orElse(new ConfigFile.Limits(none(), none()));
     int maxMessageBytes =
-        inRange(
-            "limits.max-message-bytes",
-            limits.maxMessageBytes(),
-            ProxySettings.DEFAULT_MAX_MESSAGE_BYTES,
-            MIN_MESSAGE_BYTES,
-            MAX_MESSAGE_BYTES);
+        source
+            .attempt(
+                () ->
+                    inRange(
+                        "limits.max-message-bytes",
+                        limits.maxMessageBytes(),
+                        ProxySettings.DEFAULT_MAX_MESSAGE_BYTES,
+                        MIN_MESSAGE_BYTES,
+                        MAX_MESSAGE_BYTES))
+            .orElse(ProxySettings.DEFAULT_MAX_MESSAGE_BYTES);
     int maxHeaders =
-        inRange(
-            "limits.max-headers",
-            limits.maxHeaders(),
-            ProxySettings.DEFAULT_MAX_HEADERS,
-            MIN_HEADERS,
-            MAX_HEADERS);
+        source
+            .attempt(
+                () ->
+                    inRange(
+                        "limits.max-headers",
+                        limits.maxHeaders(),
+                        ProxySettings.DEFAULT_MAX_HEADERS,
+                        MIN_HEADERS,
+                        MAX_HEADERS))
+            .orElse(ProxySettings.DEFAULT_MAX_HEADERS);
 
-    Thresholds defaults =
-        thresholds(
-            "thresholds",
-            file.thresholds(),
-            new Thresholds(DEFAULT_LABEL_THRESHOLD, DEFAULT_BLOCK_THRESHOLD));
+    Thresholds builtIn = new Thresholds(DEFAULT_LABEL_THRESHOLD, DEFAULT_BLOCK_THRESHOLD);
+    Thresholds defaults = thresholds("thresholds", file.thresholds(), builtIn).orElse(builtIn);
     int label = defaults.label();
     int block = defaults.block();
     Optional<Integer> anonymise = defaults.anonymise();
 
     StirConverter stir = new StirConverter(source);
     Optional<VerificationSettings> verification = stir.verification(file.stir());
+    // A stir section that is there but wrong is reported once, not again on every trunk.
+    boolean verifierConfigured =
+        verification.isPresent()
+            || file.stir().flatMap(ConfigFile.Stir::trustAnchors).isPresent()
+            || source.droppedAround("stir.trust-anchors");
     List<Trunk> trunks =
         trunks(
             file.trunks().orElse(List.of()),
             stir,
             StirConverter.attestationSuffix(file.stir()),
-            verification.isPresent(),
+            verifierConfigured,
             defaults);
+    // List files name trunks: every trunk written counts, even one with a mistake of its own.
+    Optional<Set<String>> trunkNames = Optional.empty();
+    if (!source.droppedAround("trunks")) {
+      Set<String> names = new LinkedHashSet<>();
+      file.trunks().orElse(List.of()).forEach(entry -> names.add(entry.name()));
+      names.add(Trunk.DEFAULT.name());
+      trunkNames = Optional.of(names);
+    }
     SipStatus blockResponse =
         file.blockResponse().isPresent()
-            ? response("block-response", file.blockResponse().get())
+            ? source
+                .attempt(() -> response("block-response", file.blockResponse().get()))
+                .orElse(SipStatus.REJECTED)
             : SipStatus.REJECTED;
     Map<String, RuleSettings> rules = rules(file.rules().orElse(Map.of()));
     ConfigFile.Signers signers =
         file.lists()
             .flatMap(ConfigFile.Lists::signers)
             .orElse(new ConfigFile.Signers(none(), none()));
+    Map<String, ConfigFile.Rule> writtenRules = file.rules().orElse(Map.of());
+    boolean allowMobileRoaming =
+        source.attempt(() -> allowMobileRoaming(writtenRules)).orElse(false);
+    List<NamedList> protectedNumbers =
+        numberLists(
+            "lists.protected-numbers",
+            file.lists().flatMap(ConfigFile.Lists::protectedNumbers).orElse(List.of()),
+            trunkNames);
+    CallerList deny =
+        callerList("lists.deny", file.lists().flatMap(ConfigFile.Lists::deny), trunkNames);
+    CallerList allow =
+        callerList("lists.allow", file.lists().flatMap(ConfigFile.Lists::allow), trunkNames);
+    int neighbourDigits =
+        source
+            .attempt(() -> neighbourDigits(writtenRules))
+            .orElse(CheckOptions.DEFAULT_NEIGHBOUR_DIGITS);
+    Set<String> signersAllowed =
+        source.attempt(() -> spcs("lists.signers.allow", signers.allow())).orElse(Set.of());
+    Set<String> signersDenied =
+        source.attempt(() -> spcs("lists.signers.deny", signers.deny())).orElse(Set.of());
+    Map<String, RateLimits> rateLimits = rateLimits(file, stir);
+
+    Optional<String> verdictHeader =
+        source.attempt(
+            () ->
+                at(
+                    "verdict-header",
+                    () ->
+                        verdictHeader(
+                            file.verdictHeader().orElse(ProxySettings.DEFAULT_VERDICT_HEADER))));
+    Optional<Path> auditLog =
+        source.attempt(
+            () -> at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG))));
+
+    source.throwIfAny();
     CheckOptions options =
         new CheckOptions(
-            allowMobileRoaming(file.rules().orElse(Map.of())),
-            numberLists(
-                "lists.protected-numbers",
-                file.lists().flatMap(ConfigFile.Lists::protectedNumbers).orElse(List.of()),
-                trunks),
-            callerList("lists.deny", file.lists().flatMap(ConfigFile.Lists::deny), trunks),
-            callerList("lists.allow", file.lists().flatMap(ConfigFile.Lists::allow), trunks),
-            neighbourDigits(file.rules().orElse(Map.of())),
-            spcs("lists.signers.allow", signers.allow()),
-            spcs("lists.signers.deny", signers.deny()),
-            rateLimits(file, trunks, stir));
-
-    String verdictHeader =
-        at(
-            "verdict-header",
-            () -> verdictHeader(file.verdictHeader().orElse(ProxySettings.DEFAULT_VERDICT_HEADER)));
-    Path auditLog = at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG)));
-
+            allowMobileRoaming,
+            protectedNumbers,
+            deny,
+            allow,
+            neighbourDigits,
+            signersAllowed,
+            signersDenied,
+            rateLimits);
     DetectorSettings detector =
         at(
             "",
@@ -160,82 +225,109 @@ final class SettingsConverter {
             new ProxySettings(
                 udp,
                 tcp,
-                nextHop,
+                nextHop.orElseThrow(),
                 transport,
                 maxMessageBytes,
                 maxHeaders,
-                verdictHeader,
-                auditLog,
+                verdictHeader.orElseThrow(),
+                auditLog.orElseThrow(),
                 detector,
                 verification));
   }
 
+  /**
+   * The trunks with no mistake; each mistake is recorded, and a trunk with one is left out (the
+   * load fails anyway).
+   */
   private List<Trunk> trunks(
       List<ConfigFile.TrunkEntry> entries,
       StirConverter stir,
       boolean attestationSuffix,
       boolean verifierConfigured,
-      Thresholds defaults)
-      throws ConfigException {
+      Thresholds defaults) {
     List<Trunk> trunks = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       String path = "trunks[" + i + "]";
       ConfigFile.TrunkEntry entry = entries.get(i);
-      String name = entry.name();
-      if (name.isBlank()) {
-        throw source.error(path + ".name", "no name; expected " + expected(path + ".name"));
-      }
-      if (name.equals(Trunk.DEFAULT.name())) {
-        throw source.error(
-            path + ".name",
-            "\"default\" is the trunk of sources no trunk matches; expected another name");
-      }
-      Integer earlier = seen.putIfAbsent(name, i);
-      if (earlier != null) {
-        throw source.error(
-            path + ".name",
-            "\""
-                + name
-                + "\" is already the name of trunks["
-                + earlier
-                + "]; expected a unique"
-                + " name");
-      }
+      int index = i;
+      Optional<String> name = source.attempt(() -> trunkName(path, entry.name(), seen, index));
+      boolean complete = name.isPresent();
       if (entry.sources().isEmpty()) {
-        throw source.error(
-            path + ".sources", "no sources; expected " + expected(path + ".sources"));
+        source.record(
+            source.error(path + ".sources", "no sources; expected " + expected(path + ".sources")));
+        complete = false;
       }
       List<Cidr> sources = new ArrayList<>();
       for (int j = 0; j < entry.sources().size(); j++) {
         String cidr = entry.sources().get(j);
-        sources.add(at(path + ".sources[" + j + "]", () -> Cidr.parse(cidr)));
+        String item = path + ".sources[" + j + "]";
+        Optional<Cidr> parsed = source.attempt(() -> at(item, () -> Cidr.parse(cidr)));
+        parsed.ifPresent(sources::add);
+        complete &= parsed.isPresent();
       }
-      Set<Transport> transports =
-          at(path + ".transport", () -> trunkTransport(entry.transport().orElse("any")));
-      Optional<Thresholds> thresholds =
+      Optional<Set<Transport>> transports =
+          source.attempt(
+              () -> at(path + ".transport", () -> trunkTransport(entry.transport().orElse("any"))));
+      Optional<Optional<Thresholds>> thresholds =
           entry.thresholds().isPresent()
-              ? Optional.of(thresholds(path + ".thresholds", entry.thresholds(), defaults))
-              : Optional.empty();
-      Optional<Attestation> minimumAttestation =
-          entry.minAttestation().isPresent()
-              ? Optional.of(
-                  at(path + ".min-attestation", () -> attestation(entry.minAttestation().get())))
-              : Optional.empty();
-      StirSettings stirSettings =
-          stir.trunk(path + ".stir", entry.stir(), attestationSuffix, verifierConfigured);
-      trunks.add(
-          new Trunk(
-              name,
-              sources,
-              entry.trusted().orElse(false),
-              stirSettings,
-              entry.international().orElse(false),
-              transports,
-              thresholds,
-              minimumAttestation));
+              ? thresholds(path + ".thresholds", entry.thresholds(), defaults).map(Optional::of)
+              : Optional.of(Optional.empty());
+      Optional<Optional<Attestation>> minimumAttestation =
+          source.attempt(
+              () ->
+                  entry.minAttestation().isPresent()
+                      ? Optional.of(
+                          at(
+                              path + ".min-attestation",
+                              () -> attestation(entry.minAttestation().get())))
+                      : Optional.empty());
+      Optional<StirSettings> stirSettings =
+          source.attempt(
+              () ->
+                  stir.trunk(path + ".stir", entry.stir(), attestationSuffix, verifierConfigured));
+      if (complete
+          && transports.isPresent()
+          && thresholds.isPresent()
+          && minimumAttestation.isPresent()
+          && stirSettings.isPresent()) {
+        trunks.add(
+            new Trunk(
+                name.get(),
+                sources,
+                entry.trusted().orElse(false),
+                stirSettings.get(),
+                entry.international().orElse(false),
+                transports.get(),
+                thresholds.get(),
+                minimumAttestation.get()));
+      }
     }
     return trunks;
+  }
+
+  private String trunkName(String path, String name, Map<String, Integer> seen, int index)
+      throws ConfigException {
+    if (name.isBlank()) {
+      throw source.error(path + ".name", "no name; expected " + expected(path + ".name"));
+    }
+    if (name.equals(Trunk.DEFAULT.name())) {
+      throw source.error(
+          path + ".name",
+          "\"default\" is the trunk of sources no trunk matches; expected another name");
+    }
+    Integer earlier = seen.putIfAbsent(name, index);
+    if (earlier != null) {
+      throw source.error(
+          path + ".name",
+          "\""
+              + name
+              + "\" is already the name of trunks["
+              + earlier
+              + "]; expected a unique"
+              + " name");
+    }
+    return name;
   }
 
   /**
@@ -243,13 +335,28 @@ final class SettingsConverter {
    * label ends up above block, the error blames the threshold the operator wrote; if both, the
    * label (the one usually lowered).
    */
-  private Thresholds thresholds(
+  private Optional<Thresholds> thresholds(
+      String path, Optional<ConfigFile.Thresholds> written, Thresholds defaults) {
+    return source.attempt(() -> checkedThresholds(path, written, defaults)).flatMap(t -> t);
+  }
+
+  /** Empty when label or block is out of range (recorded); throws for what they break together. */
+  private Optional<Thresholds> checkedThresholds(
       String path, Optional<ConfigFile.Thresholds> written, Thresholds defaults)
       throws ConfigException {
     ConfigFile.Thresholds thresholds =
         written.orElse(new ConfigFile.Thresholds(none(), none(), none()));
-    int label = inRange(path + ".label", thresholds.label(), defaults.label(), 0, 100);
-    int block = inRange(path + ".block", thresholds.block(), defaults.block(), 0, 100);
+    Optional<Integer> labelInRange =
+        source.attempt(
+            () -> inRange(path + ".label", thresholds.label(), defaults.label(), 0, 100));
+    Optional<Integer> blockInRange =
+        source.attempt(
+            () -> inRange(path + ".block", thresholds.block(), defaults.block(), 0, 100));
+    if (labelInRange.isEmpty() || blockInRange.isEmpty()) {
+      return Optional.empty();
+    }
+    int label = labelInRange.get();
+    int block = blockInRange.get();
     if (label > block) {
       if (thresholds.label().isPresent()) {
         throw source.error(
@@ -283,27 +390,32 @@ final class SettingsConverter {
                 + block);
       }
     }
-    return new Thresholds(label, anonymise, block);
+    return Optional.of(new Thresholds(label, anonymise, block));
   }
 
   /**
    * The home countries: {@code home-country} first (the region of national-format numbers), then
    * those of {@code home-countries} not already named; at least one.
    */
-  private List<String> homeCountries(ConfigFile file) throws ConfigException {
+  private List<String> homeCountries(ConfigFile file) {
     Set<String> regions = new LinkedHashSet<>();
     if (file.homeCountry().isPresent()) {
-      regions.add(at("home-country", () -> region(file.homeCountry().get())));
+      source
+          .attempt(() -> at("home-country", () -> region(file.homeCountry().get())))
+          .ifPresent(regions::add);
     }
     List<String> more = file.homeCountries().orElse(List.of());
     for (int i = 0; i < more.size(); i++) {
       String text = more.get(i);
-      regions.add(at("home-countries[" + i + "]", () -> region(text)));
+      String path = "home-countries[" + i + "]";
+      source.attempt(() -> at(path, () -> region(text))).ifPresent(regions::add);
     }
-    if (regions.isEmpty()) {
-      throw source.error(
-          "home-country",
-          "neither home-country nor home-countries is set; expected " + expected("home-country"));
+    if (file.homeCountry().isEmpty() && more.isEmpty()) {
+      source.record(
+          source.error(
+              "home-country",
+              "neither home-country nor home-countries is set; expected "
+                  + expected("home-country")));
     }
     return List.copyOf(regions);
   }
@@ -313,19 +425,20 @@ final class SettingsConverter {
    * top-level one, which also applies to the {@code default} trunk. Keys left out take those of the
    * top-level {@code rate}, else 60s and no limit.
    */
-  private Map<String, RateLimits> rateLimits(
-      ConfigFile file, List<Trunk> trunks, StirConverter stir) throws ConfigException {
+  private Map<String, RateLimits> rateLimits(ConfigFile file, StirConverter stir) {
     RateLimits none = new RateLimits(Duration.ofSeconds(60), 0, 0);
     Optional<RateLimits> top =
-        file.rate().isPresent() ? Optional.of(rate("rate", file.rate().get(), none, stir)) : none();
+        file.rate().isPresent()
+            ? source.attempt(() -> rate("rate", file.rate().get(), none, stir))
+            : none();
     Map<String, RateLimits> limits = new HashMap<>();
     List<ConfigFile.TrunkEntry> entries = file.trunks().orElse(List.of());
     for (int i = 0; i < entries.size(); i++) {
       ConfigFile.TrunkEntry entry = entries.get(i);
+      String path = "trunks[" + i + "].rate";
       Optional<RateLimits> own =
           entry.rate().isPresent()
-              ? Optional.of(
-                  rate("trunks[" + i + "].rate", entry.rate().get(), top.orElse(none), stir))
+              ? source.attempt(() -> rate(path, entry.rate().get(), top.orElse(none), stir))
               : top;
       own.filter(RateLimits::limits).ifPresent(l -> limits.put(entry.name(), l));
     }
@@ -402,32 +515,34 @@ final class SettingsConverter {
   }
 
   private CallerList callerList(
-      String path, Optional<ConfigFile.CallerList> written, List<Trunk> trunks)
-      throws ConfigException {
+      String path, Optional<ConfigFile.CallerList> written, Optional<Set<String>> trunkNames) {
     if (written.isEmpty()) {
       return CallerList.EMPTY;
     }
     ConfigFile.CallerList list = written.get();
     List<NamedList> numbers =
-        numberLists(path + ".numbers", list.numbers().orElse(List.of()), trunks);
+        numberLists(path + ".numbers", list.numbers().orElse(List.of()), trunkNames);
     List<String> spcs = list.spcs().orElse(List.of());
     for (int i = 0; i < spcs.size(); i++) {
       if (spcs.get(i).isBlank()) {
-        throw source.error(
-            path + ".spcs[" + i + "]", "no SPC; expected " + expected(path + ".spcs[]"));
+        source.record(
+            source.error(
+                path + ".spcs[" + i + "]", "no SPC; expected " + expected(path + ".spcs[]")));
       }
     }
     List<Cidr> sources = new ArrayList<>();
     List<String> cidrs = list.sources().orElse(List.of());
     for (int i = 0; i < cidrs.size(); i++) {
       String cidr = cidrs.get(i);
-      sources.add(at(path + ".sources[" + i + "]", () -> Cidr.parse(cidr)));
+      String item = path + ".sources[" + i + "]";
+      source.attempt(() -> at(item, () -> Cidr.parse(cidr))).ifPresent(sources::add);
     }
     List<Pattern> userAgents = new ArrayList<>();
     List<String> patterns = list.userAgents().orElse(List.of());
     for (int i = 0; i < patterns.size(); i++) {
       String pattern = patterns.get(i);
-      userAgents.add(at(path + ".user-agents[" + i + "]", () -> userAgent(pattern)));
+      String item = path + ".user-agents[" + i + "]";
+      source.attempt(() -> at(item, () -> userAgent(pattern))).ifPresent(userAgents::add);
     }
     return new CallerList(numbers, Set.copyOf(spcs), sources, userAgents);
   }
@@ -435,82 +550,99 @@ final class SettingsConverter {
   /**
    * Loads the number list files at {@code path}, each relative to the config file's folder. A trunk
    * an entry allows must be a trunk of this file: a misspelt name would silently make the entry a
-   * Do-Not-Originate one.
+   * Do-Not-Originate one. {@code trunkNames} is empty when the trunks could not be read, and then
+   * that is not checked.
    */
   private List<NamedList> numberLists(
-      String path, List<ConfigFile.ListFile> files, List<Trunk> trunks) throws ConfigException {
-    Set<String> trunkNames = new LinkedHashSet<>();
-    trunks.forEach(trunk -> trunkNames.add(trunk.name()));
-    trunkNames.add(Trunk.DEFAULT.name());
+      String path, List<ConfigFile.ListFile> files, Optional<Set<String>> trunkNames) {
     List<NamedList> lists = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       String filePath = path + "[" + i + "].file";
       String text = files.get(i).file();
-      if (text.isBlank()) {
-        throw source.error(filePath, "no path; expected " + expected(filePath));
-      }
-      Path file = at(filePath, () -> listFile(source.file(), text));
-      NumberListFile.Loaded loaded;
-      try {
-        loaded = NumberListFile.load(file);
-      } catch (NumberListFile.InvalidListException e) {
-        throw source.error(filePath, String.join("; ", e.errors()), e);
-      } catch (UncheckedIOException e) {
-        String why =
-            e.getCause() instanceof NoSuchFileException
-                ? "there is no such file"
-                : String.valueOf(e.getCause().getMessage());
-        throw source.error(
-            filePath, "cannot read " + file + ": " + why + "; expected " + expected(filePath), e);
-      }
+      source.attempt(() -> numberList(filePath, text, trunkNames)).ifPresent(lists::add);
+    }
+    return lists;
+  }
+
+  private NamedList numberList(String filePath, String text, Optional<Set<String>> trunkNames)
+      throws ConfigException {
+    if (text.isBlank()) {
+      throw source.error(filePath, "no path; expected " + expected(filePath));
+    }
+    Path file = at(filePath, () -> listFile(source.file(), text));
+    NumberListFile.Loaded loaded;
+    try {
+      loaded = NumberListFile.load(file);
+    } catch (NumberListFile.InvalidListException e) {
+      throw source.error(filePath, String.join("; ", e.errors()), e);
+    } catch (UncheckedIOException e) {
+      String why =
+          e.getCause() instanceof NoSuchFileException
+              ? "there is no such file"
+              : String.valueOf(e.getCause().getMessage());
+      throw source.error(
+          filePath, "cannot read " + file + ": " + why + "; expected " + expected(filePath), e);
+    }
+    if (trunkNames.isPresent()) {
       for (NumberRule rule : loaded.list().rules()) {
         for (String trunk : rule.trunks()) {
-          if (!trunkNames.contains(trunk)) {
+          if (!trunkNames.get().contains(trunk)) {
             throw source.error(
                 filePath,
                 file
                     + " allows trunk \""
                     + trunk
                     + "\", which is not a trunk of this file; expected one of "
-                    + String.join(", ", trunkNames));
+                    + String.join(", ", trunkNames.get()));
           }
         }
       }
-      lists.add(new NamedList(file.getFileName().toString(), loaded.list()));
     }
-    return lists;
+    return new NamedList(file.getFileName().toString(), loaded.list());
   }
 
-  private Map<String, RuleSettings> rules(Map<String, ConfigFile.Rule> configured)
-      throws ConfigException {
+  private Map<String, RuleSettings> rules(Map<String, ConfigFile.Rule> configured) {
     Map<String, RuleSettings> rules = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigFile.Rule> entry : configured.entrySet()) {
-      String id = entry.getKey();
-      String path = "rules." + id;
-      RuleSettings defaults = DetectorSettings.DEFAULT_RULES.get(id);
-      if (defaults == null) {
-        throw source.error(
-            path,
-            "\""
-                + id
-                + "\" is not a rule; expected one of "
-                + String.join(", ", DetectorSettings.DEFAULT_RULES.keySet()));
-      }
-      ConfigFile.Rule rule = entry.getValue();
-      int weight = inRange(path + ".weight", rule.weight(), defaults.weight(), 0, 100);
-      Optional<Action> action =
-          rule.action().isPresent()
-              ? Optional.of(at(path + ".action", () -> Action.fromId(rule.action().get())))
-              : defaults.action();
-      Optional<SipStatus> response =
-          rule.response().isPresent()
-              ? Optional.of(response(path + ".response", rule.response().get()))
-              : defaults.response();
-      rules.put(
-          id,
-          new RuleSettings(rule.enabled().orElse(defaults.enabled()), weight, action, response));
+      rule(entry.getKey(), entry.getValue()).ifPresent(r -> rules.put(entry.getKey(), r));
     }
     return rules;
+  }
+
+  /** One rule's settings; empty when it has mistakes, each of which is recorded. */
+  private Optional<RuleSettings> rule(String id, ConfigFile.Rule rule) {
+    String path = "rules." + id;
+    RuleSettings defaults = DetectorSettings.DEFAULT_RULES.get(id);
+    if (defaults == null) {
+      source.record(
+          source.error(
+              path,
+              "\""
+                  + id
+                  + "\" is not a rule; expected one of "
+                  + String.join(", ", DetectorSettings.DEFAULT_RULES.keySet())));
+      return Optional.empty();
+    }
+    Optional<Integer> weight =
+        source.attempt(() -> inRange(path + ".weight", rule.weight(), defaults.weight(), 0, 100));
+    Optional<Optional<Action>> action =
+        rule.action().isPresent()
+            ? source
+                .attempt(() -> at(path + ".action", () -> Action.fromId(rule.action().get())))
+                .map(Optional::of)
+            : Optional.of(defaults.action());
+    Optional<Optional<SipStatus>> response =
+        rule.response().isPresent()
+            ? source
+                .attempt(() -> response(path + ".response", rule.response().get()))
+                .map(Optional::of)
+            : Optional.of(defaults.response());
+    if (weight.isEmpty() || action.isEmpty() || response.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RuleSettings(
+            rule.enabled().orElse(defaults.enabled()), weight.get(), action.get(), response.get()));
   }
 
   private SipStatus response(String path, ConfigFile.Response response) throws ConfigException {

@@ -65,20 +65,24 @@ final class StirConverter {
    * The top-level section, loaded: empty when it is absent or names no trust anchors (then no trunk
    * may verify, which {@link #trunk} checks).
    */
-  Optional<VerificationSettings> verification(Optional<ConfigFile.Stir> section)
-      throws ConfigException {
+  Optional<VerificationSettings> verification(Optional<ConfigFile.Stir> section) {
     if (section.isEmpty()) {
       return Optional.empty();
     }
     ConfigFile.Stir stir = section.get();
-    Optional<TrustAnchors> anchors = Optional.empty();
-    if (stir.trustAnchors().isPresent()) {
-      anchors = Optional.of(trustAnchors(stir.trustAnchors().get()));
+    // Each part is checked, and its mistakes recorded, even when another part has some.
+    Optional<TrustAnchors> anchors =
+        stir.trustAnchors().isPresent()
+            ? source.attempt(() -> trustAnchors(stir.trustAnchors().get()))
+            : Optional.empty();
+    Optional<RevocationLists> crls = source.attempt(() -> crls(stir.crls().orElse(List.of())));
+    Optional<StirPolicy> policy = source.attempt(() -> policy(stir.policy()));
+    Optional<FetchSettings> fetch = source.attempt(() -> fetch(stir.fetch()));
+    if (anchors.isEmpty() || crls.isEmpty() || policy.isEmpty() || fetch.isEmpty()) {
+      return Optional.empty();
     }
-    RevocationLists crls = crls(stir.crls().orElse(List.of()));
-    StirPolicy policy = policy(stir.policy());
-    FetchSettings fetch = fetch(stir.fetch());
-    return anchors.map(a -> new VerificationSettings(a, crls, policy, fetch));
+    return Optional.of(
+        new VerificationSettings(anchors.get(), crls.get(), policy.get(), fetch.get()));
   }
 
   /**

@@ -58,6 +58,50 @@ class MainTest {
   }
 
   @Test
+  void checkConfig_threeMistakes_printsAllThreeByLineAndExits2() {
+    Path file = Path.of("src/test/resources/config/three-mistakes.yaml");
+
+    int code = run("check-config", file.toString());
+
+    assertThat(code).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines())
+        .containsExactly(
+            file + " line 6: next-hop.transprot: unknown key; expected one of address, transport",
+            file
+                + " line 10: trunks[0].sources[0]: \"10.0.0/8\" is not a CIDR; expected e.g."
+                + " 192.0.2.0/24 or 2001:db8::/32",
+            file
+                + " line 12: thresholds.label: 90 is above the block threshold 80; expected at"
+                + " most 80");
+  }
+
+  @Test
+  void checkConfig_ruleThatCannotFire_exits0WithTheWarning() throws Exception {
+    Path file = dir.resolve("sipsentry.yaml");
+    Files.writeString(
+        file,
+        "listen:\n"
+            + "  udp: 127.0.0.1:5060\n"
+            + "next-hop:\n"
+            + "  address: 127.0.0.1:5080\n"
+            + "home-country: CH\n"
+            + "rules:\n"
+            + "  protected-number: {weight: 90}\n");
+
+    int code = run("check-config", file.toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).startsWith(file + ": valid with 1 warning");
+    assertThat(err.toString().lines())
+        .containsExactly(
+            file
+                + " line 7: rules.protected-number: warning: rule protected-number can never fire:"
+                + " lists.protected-numbers names no list; expected a list file there, or enabled:"
+                + " false");
+  }
+
+  @Test
   void checkConfig_missingFile_exits2NamingIt() {
     Path file = dir.resolve("nowhere.yaml");
 

@@ -2,6 +2,7 @@ package org.sipsentry.proxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.sipsentry.proxy.config.ConfigLoaderTest.RESOURCES;
 import static org.sipsentry.proxy.config.ConfigLoaderTest.minimal;
 import static org.sipsentry.proxy.config.ConfigLoaderTest.write;
@@ -86,6 +87,159 @@ class ConfigErrorsTest {
                 + " 3166 alpha-2 region"
                 + " code such as CH, DE or US");
     assertThat(e.line()).isEmpty();
+  }
+
+  /* ---- several mistakes: all of them, by line ---- */
+
+  @Test
+  void load_threeIndependentMistakes_reportsAllThreeByLine() {
+    Path file = RESOURCES.resolve("three-mistakes.yaml");
+
+    ConfigException e = fail(file);
+
+    assertThat(e.errors())
+        .extracting(ConfigError::message)
+        .containsExactly(
+            file
+                + " line 6: next-hop.transprot: unknown key; expected one of address,"
+                + " transport",
+            file
+                + " line 10: trunks[0].sources[0]: \"10.0.0/8\" is not a CIDR; expected e.g."
+                + " 192.0.2.0/24 or 2001:db8::/32",
+            file
+                + " line 12: thresholds.label: 90 is above the block threshold 80; expected at"
+                + " most 80");
+    assertThat(e.getMessage().lines())
+        .containsExactly(
+            file + ": 3 errors",
+            e.errors().get(0).message(),
+            e.errors().get(1).message(),
+            e.errors().get(2).message());
+    assertThat(e.line()).hasValue(6);
+    assertThat(e.keyPath()).isEqualTo("next-hop.transprot");
+  }
+
+  @Test
+  void load_wrongTypesInTwoSections_reportsBoth() throws Exception {
+    Path file =
+        write(
+            dir,
+            minimal()
+                + "limits:\n  max-headers: many\n"
+                + "rules:\n  invalid-cli:\n    enabled: yes\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::line, ConfigError::keyPath)
+        .containsExactly(
+            tuple(OptionalInt.of(7), "limits.max-headers"),
+            tuple(OptionalInt.of(10), "rules.invalid-cli.enabled"));
+  }
+
+  @Test
+  void load_unknownKeysAndBadValues_reportsEach() throws Exception {
+    Path file =
+        write(
+            dir,
+            minimal()
+                + "verdict-header: X Verdict\n"
+                + "trunks:\n  - name: a\n    sources: [192.0.2.0/24]\n    trustd: true\n"
+                + "  - name: a\n    sources: [198.51.100.0/33]\n"
+                + "rules:\n  from-pai-mismatch: {weight: 150}\n  spoofed-cli: {weight: 5}\n"
+                + "lists:\n  deny:\n    user-agents: [\"(\"]\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath)
+        .containsExactly(
+            "verdict-header",
+            "trunks[0].trustd",
+            "trunks[1].name",
+            "trunks[1].sources[0]",
+            "rules.from-pai-mismatch.weight",
+            "rules.spoofed-cli",
+            "lists.deny.user-agents[0]");
+  }
+
+  @Test
+  void load_emptyListItem_isNotAlsoReportedAsAMissingList() throws Exception {
+    Path file =
+        write(
+            dir,
+            minimal()
+                + "trunks:\n  - name: carrier\n    sources: [192.0.2.0/24, ~]\n"
+                + "thresholds:\n  block: 101\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath)
+        .containsExactly("trunks[0].sources[1]", "thresholds.block");
+  }
+
+  @Test
+  void load_trunkWithoutName_reportsItAndTheMistakesOutsideTheTrunks() throws Exception {
+    Path file =
+        write(
+            dir,
+            minimal().replace("home-country: CH", "home-country: XX")
+                + "trunks:\n  - sources: [192.0.2.0/24]\n"
+                + "bogus: 1\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath)
+        .containsExactly("home-country", "trunks[0].name", "bogus");
+  }
+
+  @Test
+  void load_requiredKeysMissingOrWrong_reportsThemAndStillChecksTheRest() throws Exception {
+    Path file =
+        write(
+            dir,
+            "listen: 127.0.0.1:5060\nnext-hop:\n  transport: udp\nhome-country: XX\n"
+                + "limits: {max-headers: 1}\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath)
+        .containsExactly("listen", "next-hop.address", "home-country", "limits.max-headers");
+  }
+
+  @Test
+  void load_requiredTopLevelKeyMissing_isReportedWithoutLine() throws Exception {
+    Path file = write(dir, "next-hop: {address: 127.0.0.1:5080}\nhome-country: XX\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath, ConfigError::line)
+        .containsExactly(
+            tuple("listen", OptionalInt.empty()), tuple("home-country", OptionalInt.of(2)));
+  }
+
+  @Test
+  void load_notASipSentryConfig_stopsAfterTheCapOfBindingErrors() throws Exception {
+    StringBuilder yaml = new StringBuilder(minimal());
+    for (int i = 0; i <= ConfigLoader.MAX_BINDING_ERRORS; i++) {
+      yaml.append("key-").append(i).append(": ").append(i).append('\n');
+    }
+
+    ConfigException e = fail(write(dir, yaml.toString()));
+
+    assertThat(e.errors()).hasSize(ConfigLoader.MAX_BINDING_ERRORS + 1);
+    // Errors without a line sort first.
+    assertThat(e.errors().get(0).message())
+        .contains("100 unknown keys or values of the wrong kind, and the rest of the file not");
+    assertThat(e.errors().get(1).keyPath()).isEqualTo("key-0");
+  }
+
+  @Test
+  void load_wrongStirSection_isNotBlamedOnEveryVerifyingTrunk() throws Exception {
+    Path file =
+        write(
+            dir,
+            minimal()
+                + "trunks:\n  - name: a\n    sources: [192.0.2.0/24]\n    stir: {mode: verify}\n"
+                + "stir:\n  trust-anchors: "
+                + dir.resolve("no-such-dir")
+                + "\n");
+
+    assertThat(fail(file).errors())
+        .extracting(ConfigError::keyPath)
+        .containsExactly("stir.trust-anchors");
   }
 
   /* ---- the file as a whole ---- */
