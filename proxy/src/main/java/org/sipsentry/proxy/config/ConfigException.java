@@ -21,6 +21,7 @@ public final class ConfigException extends Exception {
   private final transient Path file;
   private final int line;
   private final String keyPath;
+  private final String problem;
 
   ConfigException(Path file, OptionalInt line, String keyPath, String problem) {
     this(file, line, keyPath, problem, null);
@@ -31,6 +32,7 @@ public final class ConfigException extends Exception {
     this.file = file;
     this.line = line.orElse(0);
     this.keyPath = keyPath;
+    this.problem = problem;
   }
 
   /** The file as the caller named it. */
@@ -49,6 +51,11 @@ public final class ConfigException extends Exception {
    */
   public String keyPath() {
     return keyPath;
+  }
+
+  /** What was wrong, without the file, line and key path, e.g. {@code 170 is out of range ...}. */
+  public String problem() {
+    return problem;
   }
 
   private static String message(Path file, OptionalInt line, String keyPath, String problem) {

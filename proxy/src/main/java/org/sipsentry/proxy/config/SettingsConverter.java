@@ -69,6 +69,9 @@ final class SettingsConverter {
 
   private final ConfigSource source;
 
+  /** The number list files read so far, in the order of the file; watched for a reload. */
+  private final List<Path> listFiles = new ArrayList<>();
+
   SettingsConverter(ConfigSource source) {
     this.source = source;
   }
@@ -147,6 +150,11 @@ final class SettingsConverter {
             "verdict-header",
             () -> verdictHeader(file.verdictHeader().orElse(ProxySettings.DEFAULT_VERDICT_HEADER)));
     Path auditLog = at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG)));
+    Optional<HostPort> admin =
+        optionalAt(
+            "admin.listen",
+            file.admin().flatMap(ConfigFile.Admin::listen),
+            SettingsConverter::adminAt);
 
     DetectorSettings detector =
         at(
@@ -167,7 +175,9 @@ final class SettingsConverter {
                 verdictHeader,
                 auditLog,
                 detector,
-                verification));
+                verification,
+                admin,
+                listFiles));
   }
 
   private List<Trunk> trunks(
@@ -476,6 +486,7 @@ final class SettingsConverter {
           }
         }
       }
+      listFiles.add(file.toAbsolutePath().normalize());
       lists.add(new NamedList(file.getFileName().toString(), loaded.list()));
     }
     return lists;
@@ -567,6 +578,36 @@ final class SettingsConverter {
               + text
               + "\" does not name a literal IP address; expected "
               + expected("listen.udp"));
+    }
+    return address;
+  }
+
+  /**
+   * The admin endpoint's address: a literal IP and port, or a port alone, which means the loopback
+   * address 127.0.0.1 (the endpoint reloads the configuration: it should not face the network).
+   */
+  static HostPort adminAt(String text) {
+    if (text.matches("[0-9]{1,5}")) {
+      try {
+        return new HostPort("127.0.0.1", Integer.parseInt(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "\"" + text + "\" is not a port; expected " + expected("admin.listen"), e);
+      }
+    }
+    HostPort address;
+    try {
+      address = HostPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not host:port; expected " + expected("admin.listen"), e);
+    }
+    if (!isLiteralIp(address.host())) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" does not name a literal IP address; expected "
+              + expected("admin.listen"));
     }
     return address;
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,43 @@ class ConfigWatchTest {
           temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
+    }
+  }
+
+  @Test
+  void watch_listFileInAnotherDirectoryReplaced_runs() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    Path lists = Files.createDirectory(dir.resolve("lists"));
+    Path list = Files.writeString(lists.resolve("bank.txt"), "+41446681800\n");
+    try (ConfigWatch watch =
+        ConfigWatch.start(List.of(file, list), DEBOUNCE, changes::incrementAndGet)) {
+      Path temporary = Files.writeString(lists.resolve("bank.txt.new"), "+41446681801\n");
+      Files.move(
+          temporary, list, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
+    }
+  }
+
+  @Test
+  void watch_setReplaced_followsTheNewFilesOnly() throws Exception {
+    Path file = Files.writeString(dir.resolve("sipsentry.yaml"), "a: 1\n");
+    Path old = Files.writeString(dir.resolve("old.txt"), "+41446681800\n");
+    Path lists = Files.createDirectory(dir.resolve("lists"));
+    Path added = Files.writeString(lists.resolve("new.txt"), "+41446681800\n");
+    try (ConfigWatch watch =
+        ConfigWatch.start(List.of(file, old), DEBOUNCE, changes::incrementAndGet)) {
+      watch.watch(List.of(file, added));
+      assertThat(watch.files()).containsExactlyInAnyOrder(file, added);
+
+      Files.writeString(old, "+41446681801\n");
+      // A change of a watched file afterwards proves events were being delivered.
+      Thread.sleep(DEBOUNCE.multipliedBy(2).toMillis());
+      Files.writeString(added, "+41446681801\n");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
+      Thread.sleep(DEBOUNCE.multipliedBy(2).toMillis());
+      assertThat(changes).hasValue(1);
     }
   }
 
