@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -270,8 +271,9 @@ public final class SipSentry implements AutoCloseable {
     if (reloader.isEmpty()) {
       return withoutFile();
     }
+    Instant started = Instant.now();
     ReloadOutcome outcome = reloader.get().reload();
-    rewatch();
+    rewatch(started);
     return outcome;
   }
 
@@ -290,8 +292,9 @@ public final class SipSentry implements AutoCloseable {
       return CompletableFuture.supplyAsync(
           () -> {
             try {
+              Instant started = Instant.now();
               Optional<ReloadOutcome> outcome = reloader.get().tryReload();
-              rewatch();
+              rewatch(started);
               return outcome;
             } finally {
               adminReloading.set(false);
@@ -338,13 +341,18 @@ public final class SipSentry implements AutoCloseable {
     return files;
   }
 
-  private void rewatch() {
+  /**
+   * Points the watch at the files of the running configuration. A list file the new configuration
+   * names for the first time may change after the reload that started at {@code started} read it
+   * and before its folder is watched: the watch checks its modification time for that.
+   */
+  private void rewatch(Instant started) {
     synchronized (watchLock) {
       if (watch == null) {
         return;
       }
       try {
-        watch.watch(watchedFiles());
+        watch.watch(watchedFiles(), started);
       } catch (IOException e) {
         log.warn(
             "cannot watch every file of the configuration ({}); reload with SIGHUP", e.toString());

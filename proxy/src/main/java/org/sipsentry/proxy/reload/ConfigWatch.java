@@ -3,12 +3,14 @@ package org.sipsentry.proxy.reload;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +44,23 @@ public final class ConfigWatch implements AutoCloseable {
   /** Long enough to cover one editor save (write, rename, chmod), short for an operator. */
   public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(500);
 
+  /**
+   * Linux stamps file times from a coarse clock, up to a jiffy (10 ms at 100 Hz) behind the time
+   * the JDK reads: a file counts as modified since a read when its time is at most this much before
+   * it. The cost is an extra reload for a file saved just before the read.
+   */
+  private static final Duration MTIME_SLACK = Duration.ofMillis(20);
+
+  /** How often the watch thread looks for a change missed while a new file was registered. */
+  private static final Duration MISSED_CHECK = Duration.ofMillis(100);
+
   private final WatchService watcher;
   private final Map<Path, WatchKey> directories = new HashMap<>();
   private volatile Set<Path> files = Set.of();
+
+  /** Set when a newly watched file changed before its directory was registered. */
+  private final AtomicBoolean missed = new AtomicBoolean();
+
   private Thread thread;
 
   private ConfigWatch(WatchService watcher) {
@@ -93,7 +110,18 @@ public final class ConfigWatch implements AutoCloseable {
    * @throws IOException when the directory of a new file cannot be watched; the files of the
    *     directories that could be registered are watched
    */
-  public synchronized void watch(Collection<Path> files) throws IOException {
+  public void watch(Collection<Path> files) throws IOException {
+    watch(files, Instant.MAX);
+  }
+
+  /**
+   * As {@link #watch(Collection)}, for files just read at {@code readSince}: a newly watched file
+   * modified since then changed between being read and being watched, unseen, so it counts as a
+   * change (once its directory is registered, the watch sees the rest). Relies on the file system's
+   * modification times being finer than the time between the read and the change (Linux ext4, xfs
+   * and tmpfs keep nanoseconds).
+   */
+  public synchronized void watch(Collection<Path> files, Instant readSince) throws IOException {
     Set<Path> wanted = new LinkedHashSet<>();
     files.forEach(file -> wanted.add(file.toAbsolutePath().normalize()));
     Set<Path> wantedDirectories = new LinkedHashSet<>();
@@ -129,6 +157,12 @@ public final class ConfigWatch implements AutoCloseable {
     if (!wanted.equals(before)) {
       log.info("watching {} for changes", wanted);
     }
+    for (Path file : wanted) {
+      if (!before.contains(file) && modifiedSince(file, readSince)) {
+        log.info("{} changed before it was watched: reloading again", file);
+        missed.set(true);
+      }
+    }
     if (failed != null) {
       throw failed;
     }
@@ -139,10 +173,22 @@ public final class ConfigWatch implements AutoCloseable {
     return files;
   }
 
+  private static boolean modifiedSince(Path file, Instant since) {
+    try {
+      return since != Instant.MAX
+          && !Files.getLastModifiedTime(file).toInstant().isBefore(since.minus(MTIME_SLACK));
+    } catch (IOException e) {
+      // Gone or unreadable: the reload it would trigger reports that.
+      return true;
+    }
+  }
+
   private void run(Duration debounce, Runnable onChange) {
     try {
       while (true) {
-        if (!concerns(watcher.take())) {
+        WatchKey key = watcher.poll(MISSED_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+        boolean changed = key != null && concerns(key);
+        if (!(missed.getAndSet(false) || changed)) {
           continue;
         }
         // Debounce: wait until no event about a watched file has come for the whole debounce
@@ -152,7 +198,7 @@ public final class ConfigWatch implements AutoCloseable {
         long left;
         while ((left = quietAt - System.nanoTime()) > 0) {
           WatchKey next = watcher.poll(left, TimeUnit.NANOSECONDS);
-          if (next != null && concerns(next)) {
+          if ((next != null && concerns(next)) || missed.getAndSet(false)) {
             quietAt = System.nanoTime() + debounce.toNanos();
           }
         }
