@@ -1,6 +1,7 @@
 package org.sipsentry.proxy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.sipsentry.detector.DetectorSettings;
@@ -22,6 +23,9 @@ import org.sipsentry.sip.Transport;
  * @param detector the detector's settings
  * @param stir how STIR/SHAKEN is verified; present when the config has the top-level {@code stir}
  *     section with trust anchors, and required when a trunk verifies
+ * @param adminListen where the admin HTTP endpoint listens; empty: no endpoint
+ * @param listFiles the number list files the settings were read from (absolute), which a change of
+ *     reloads the configuration like a change of the config file
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -33,7 +37,9 @@ public record ProxySettings(
     String verdictHeader,
     Path auditLog,
     DetectorSettings detector,
-    Optional<VerificationSettings> stir) {
+    Optional<VerificationSettings> stir,
+    Optional<HostPort> adminListen,
+    List<Path> listFiles) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -52,6 +58,8 @@ public record ProxySettings(
     Objects.requireNonNull(auditLog, "auditLog");
     Objects.requireNonNull(detector, "detector");
     Objects.requireNonNull(stir, "stir");
+    Objects.requireNonNull(adminListen, "adminListen");
+    listFiles = List.copyOf(listFiles);
     if (detector.stirEnabled() && stir.isEmpty()) {
       throw new IllegalArgumentException(
           "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
@@ -69,6 +77,33 @@ public record ProxySettings(
       throw new IllegalArgumentException(
           "\"" + verdictHeader + "\" is not a header name; expected letters, digits and -");
     }
+  }
+
+  /** Settings without an admin endpoint and without list files to watch. */
+  public ProxySettings(
+      Optional<HostPort> udpListen,
+      Optional<HostPort> tcpListen,
+      HostPort nextHop,
+      Optional<Transport> nextHopTransport,
+      int maxMessageBytes,
+      int maxHeaders,
+      String verdictHeader,
+      Path auditLog,
+      DetectorSettings detector,
+      Optional<VerificationSettings> stir) {
+    this(
+        udpListen,
+        tcpListen,
+        nextHop,
+        nextHopTransport,
+        maxMessageBytes,
+        maxHeaders,
+        verdictHeader,
+        auditLog,
+        detector,
+        stir,
+        Optional.empty(),
+        List.of());
   }
 
   /** Settings without STIR/SHAKEN verification. */

@@ -1,22 +1,35 @@
 package org.sipsentry.proxy;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.sipsentry.detector.Detector;
+import org.sipsentry.proxy.admin.AdminResponse;
+import org.sipsentry.proxy.admin.AdminServer;
+import org.sipsentry.proxy.admin.ConfigReloadRoute;
+import org.sipsentry.proxy.admin.Router;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.config.ConfigException;
 import org.sipsentry.proxy.config.ConfigLoader;
 import org.sipsentry.proxy.core.StatelessProxy;
 import org.sipsentry.proxy.core.Warmup;
+import org.sipsentry.proxy.reload.ConfigWatch;
 import org.sipsentry.proxy.reload.Generation;
 import org.sipsentry.proxy.reload.ReloadOutcome;
 import org.sipsentry.proxy.reload.Reloader;
@@ -32,9 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running SipSentry: its listeners, the proxy and the audit log. Start one with {@link #start};
- * {@link #reload} swaps in a changed config file; {@link #close} stops accepting, then flushes the
- * audit log.
+ * A running SipSentry: its listeners, the proxy, the audit log and, when configured, the admin
+ * endpoint. Start one with {@link #start}; {@link #reload} swaps in a changed config file (also on
+ * a change of a watched file, see {@link #watchFiles}, and on {@code POST /config/reload}); {@link
+ * #close} stops accepting, then flushes the audit log.
  */
 public final class SipSentry implements AutoCloseable {
 
@@ -48,6 +62,22 @@ public final class SipSentry implements AutoCloseable {
   private final ProxyStats stats;
   private final SipTransports transports;
   private final AuditLog audit;
+
+  /** Runs the reloads asked for over the admin endpoint, one at a time, off its event loop. */
+  private final ExecutorService reloads =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "sipsentry-reload");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** Set while an admin reload is queued or running, so a second one is answered 503. */
+  private final AtomicBoolean adminReloading = new AtomicBoolean();
+
+  private final Object watchLock = new Object();
+  private ConfigWatch watch;
+  private volatile Optional<AdminServer> admin = Optional.empty();
 
   private SipSentry(
       RunningConfig running,
@@ -126,7 +156,32 @@ public final class SipSentry implements AutoCloseable {
     }
     Optional<Reloader> reloader =
         configFile.map(file -> new Reloader(file, overrides, running, build, stats));
-    return new SipSentry(running, reloader, stats, transports, audit);
+    SipSentry sentry = new SipSentry(running, reloader, stats, transports, audit);
+    if (settings.adminListen().isPresent()) {
+      try {
+        sentry.admin =
+            Optional.of(AdminServer.start(settings.adminListen().get(), sentry.routes()));
+      } catch (IOException e) {
+        sentry.close();
+        throw e;
+      }
+    }
+    return sentry;
+  }
+
+  /**
+   * The admin endpoint's resources. {@code GET /health} answers while the process runs; later
+   * resources (metrics, readiness) join here.
+   */
+  private Router routes() {
+    return Router.builder()
+        .get(
+            "/health",
+            request ->
+                CompletableFuture.completedFuture(
+                    AdminResponse.json(HttpResponseStatus.OK, Map.of("status", "up"))))
+        .post("/config/reload", new ConfigReloadRoute(this::reloadAsync, running::generation))
+        .build();
   }
 
   /**
@@ -214,11 +269,105 @@ public final class SipSentry implements AutoCloseable {
    */
   public ReloadOutcome reload() {
     if (reloader.isEmpty()) {
-      stats.increment("config.reload.failed");
-      return new ReloadOutcome.Rejected(
-          "started from settings, not a config file: nothing to reload");
+      return withoutFile();
     }
-    return reloader.get().reload();
+    Instant started = Instant.now();
+    ReloadOutcome outcome = reloader.get().reload();
+    rewatch(started);
+    return outcome;
+  }
+
+  /**
+   * Reloads as {@link #reload} on the reload thread, unless a reload is already running or queued
+   * (from any trigger): then it completes empty at once. Never blocks the caller.
+   */
+  public CompletableFuture<Optional<ReloadOutcome>> reloadAsync() {
+    if (reloader.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.of(withoutFile()));
+    }
+    if (!adminReloading.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              Instant started = Instant.now();
+              Optional<ReloadOutcome> outcome = reloader.get().tryReload();
+              rewatch(started);
+              return outcome;
+            } finally {
+              adminReloading.set(false);
+            }
+          },
+          reloads);
+    } catch (RejectedExecutionException e) {
+      adminReloading.set(false);
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private ReloadOutcome withoutFile() {
+    stats.increment("config.reload.failed");
+    return new ReloadOutcome.Rejected(
+        "started from settings, not a config file: nothing to reload");
+  }
+
+  /**
+   * Reloads whenever the config file or one of the number list files it names changes (see {@link
+   * ConfigWatch}); after every reload, whatever its trigger, the watch follows the files the
+   * running configuration names. Stopped by {@link #close}.
+   *
+   * @throws IllegalStateException when it was started without a config file, or watches already
+   * @throws IOException when a file's directory cannot be watched
+   */
+  public void watchFiles(Duration debounce) throws IOException {
+    if (reloader.isEmpty()) {
+      throw new IllegalStateException("started from settings, not a config file: nothing to watch");
+    }
+    synchronized (watchLock) {
+      if (watch != null) {
+        throw new IllegalStateException("already watching " + watch.files());
+      }
+      watch = ConfigWatch.start(watchedFiles(), debounce, this::reload);
+    }
+  }
+
+  /** The config file and the list files of the running configuration; empty without a file. */
+  public List<Path> watchedFiles() {
+    List<Path> files = new ArrayList<>();
+    configFile().ifPresent(files::add);
+    files.addAll(settings().listFiles());
+    return files;
+  }
+
+  /**
+   * Points the watch at the files of the running configuration. A list file the new configuration
+   * names for the first time may change after the reload that started at {@code started} read it
+   * and before its folder is watched: the watch checks its modification time for that.
+   */
+  private void rewatch(Instant started) {
+    synchronized (watchLock) {
+      if (watch == null) {
+        return;
+      }
+      try {
+        watch.watch(watchedFiles(), started);
+      } catch (IOException e) {
+        log.warn(
+            "cannot watch every file of the configuration ({}); reload with SIGHUP", e.toString());
+      }
+    }
+  }
+
+  /** Where the admin endpoint listens, if it was configured. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin.map(AdminServer::address);
+  }
+
+  /** The number of the configuration in force: 1 at start, one more on each applied reload. */
+  public long generation() {
+    return running.generation();
   }
 
   /** The config file {@link #reload} reads, if it was started from one. */
@@ -257,11 +406,18 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * Stops the listeners and the event loops, then the certificate fetchers, then writes out the
-   * audit log.
+   * Stops the file watch, the admin endpoint, the listeners and the event loops, then the
+   * certificate fetchers, then writes out the audit log.
    */
   @Override
   public void close() {
+    synchronized (watchLock) {
+      if (watch != null) {
+        watch.close();
+      }
+    }
+    admin.ifPresent(AdminServer::close);
+    reloads.shutdownNow();
     transports.close();
     running.close();
     closeQuietly(audit);

@@ -83,25 +83,21 @@ public final class Main {
         spec.commandLine().getErr().println("sipsentry: " + e.getMessage());
         return EXIT_FAILURE;
       }
-      // Reload triggers (docs/operations.md, "Reloading the configuration"): SIGHUP and a change
-      // of the file; each reload is validated whole and swapped in, or refused and logged.
+      // Reload triggers (docs/operations.md, "Reloading the configuration"): SIGHUP, a change of
+      // the file or of a list file it names, and POST /config/reload on the admin endpoint; each
+      // reload is validated whole and swapped in, or refused and logged.
       Sighup.install(sentry::reload);
-      ConfigWatch watch = null;
       try {
-        watch = ConfigWatch.start(config, ConfigWatch.DEFAULT_DEBOUNCE, sentry::reload);
+        sentry.watchFiles(ConfigWatch.DEFAULT_DEBOUNCE);
       } catch (java.io.IOException e) {
         log.warn("cannot watch {} for changes ({}); reload with SIGHUP", config, e.toString());
       }
-      ConfigWatch watching = watch;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     log.info("SipSentry stopping; counters {}", sentry.stats());
-                    if (watching != null) {
-                      watching.close();
-                    }
                     sentry.close();
                     stopped.countDown();
                   },

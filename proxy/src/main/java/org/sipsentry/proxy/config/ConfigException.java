@@ -75,6 +75,14 @@ public final class ConfigException extends Exception {
     return keyPath;
   }
 
+  /**
+   * What was wrong with the first error, without the file, line and key path, e.g. {@code 170 is
+   * out of range ...}.
+   */
+  public String problem() {
+    return errors.get(0).problem();
+  }
+
   private static List<ConfigError> sorted(List<ConfigError> errors) {
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("a ConfigException needs at least one error");

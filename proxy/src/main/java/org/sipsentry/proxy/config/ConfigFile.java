@@ -26,9 +26,12 @@ record ConfigFile(
     Optional<Rate> rate,
     Optional<String> verdictHeader,
     Optional<String> auditLog,
-    Optional<Stir> stir) {
+    Optional<Stir> stir,
+    Optional<Admin> admin) {
 
   record Listen(Optional<String> udp, Optional<String> tcp) {}
+
+  record Admin(Optional<String> listen) {}
 
   record NextHop(String address, Optional<String> transport) {}
 
@@ -280,6 +283,10 @@ record ConfigFile(
     expected.put(
         "stir.fetch.tls-ca-file", "a PEM file of CA certificates, e.g. /etc/sipsentry/lab-ca.pem");
     expected.put("stir.verstat-attestation-suffix", "true or false");
+    expected.put("admin", "a mapping with listen, e.g. listen: 127.0.0.1:8080");
+    expected.put(
+        "admin.listen",
+        "a literal IP address and port, or a port alone for 127.0.0.1, e.g. 127.0.0.1:8080");
     return Map.copyOf(expected);
   }
 

@@ -219,7 +219,9 @@ public final class ConfigLoader {
         s.verdictHeader(),
         s.auditLog(),
         s.detector(),
-        s.stir());
+        s.stir(),
+        s.adminListen(),
+        s.listFiles());
   }
 
   /**

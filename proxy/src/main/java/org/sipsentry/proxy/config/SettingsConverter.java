@@ -69,6 +69,9 @@ final class SettingsConverter {
 
   private final ConfigSource source;
 
+  /** The number list files read so far, in the order of the file; watched for a reload. */
+  private final List<Path> listFiles = new ArrayList<>();
+
   SettingsConverter(ConfigSource source) {
     this.source = source;
   }
@@ -201,6 +204,13 @@ final class SettingsConverter {
     Optional<Path> auditLog =
         source.attempt(
             () -> at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG))));
+    Optional<Optional<HostPort>> admin =
+        source.attempt(
+            () ->
+                optionalAt(
+                    "admin.listen",
+                    file.admin().flatMap(ConfigFile.Admin::listen),
+                    SettingsConverter::adminAt));
 
     source.throwIfAny();
     CheckOptions options =
@@ -232,7 +242,9 @@ final class SettingsConverter {
                 verdictHeader.orElseThrow(),
                 auditLog.orElseThrow(),
                 detector,
-                verification));
+                verification,
+                admin.orElseThrow(),
+                listFiles));
   }
 
   /**
@@ -598,6 +610,7 @@ final class SettingsConverter {
         }
       }
     }
+    listFiles.add(file.toAbsolutePath().normalize());
     return new NamedList(file.getFileName().toString(), loaded.list());
   }
 
@@ -699,6 +712,36 @@ final class SettingsConverter {
               + text
               + "\" does not name a literal IP address; expected "
               + expected("listen.udp"));
+    }
+    return address;
+  }
+
+  /**
+   * The admin endpoint's address: a literal IP and port, or a port alone, which means the loopback
+   * address 127.0.0.1 (the endpoint reloads the configuration: it should not face the network).
+   */
+  static HostPort adminAt(String text) {
+    if (text.matches("[0-9]{1,5}")) {
+      try {
+        return new HostPort("127.0.0.1", Integer.parseInt(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "\"" + text + "\" is not a port; expected " + expected("admin.listen"), e);
+      }
+    }
+    HostPort address;
+    try {
+      address = HostPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not host:port; expected " + expected("admin.listen"), e);
+    }
+    if (!isLiteralIp(address.host())) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" does not name a literal IP address; expected "
+              + expected("admin.listen"));
     }
     return address;
   }

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.sipsentry.detector.DetectorSettings;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.ProxyStats;
 import org.sipsentry.proxy.config.ConfigException;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * values and are reported as needing a restart; everything else applies to transactions that begin
  * after the swap.
  *
- * <p>Counters: {@code config.reload.ok}, {@code config.reload.failed}.
+ * <p>Counters (the metric an operator alerts on): {@code config.reload.ok}, {@code
+ * config.reload.failed}.
  */
 public final class Reloader {
 
@@ -35,6 +39,7 @@ public final class Reloader {
   private final RunningConfig running;
   private final Function<ProxySettings, Generation> build;
   private final ProxyStats stats;
+  private final ReentrantLock lock = new ReentrantLock();
 
   /**
    * @param file the config file
@@ -63,41 +68,131 @@ public final class Reloader {
   }
 
   /**
-   * Loads the file and swaps it in if it is valid. Reloads run one at a time; the caller waits for
-   * the file to be read and the new generation built (its detector, its certificate fetcher).
+   * Loads the file and swaps it in if it is valid. Reloads run one at a time: this waits for one
+   * already running, then for the file to be read and the new generation built (its detector, its
+   * certificate fetcher).
    */
-  public synchronized ReloadOutcome reload() {
+  public ReloadOutcome reload() {
+    lock.lock();
+    try {
+      return reloadLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * As {@link #reload}, unless a reload is already running: then it returns empty at once and
+   * leaves that one to finish.
+   */
+  public Optional<ReloadOutcome> tryReload() {
+    if (!lock.tryLock()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(reloadLocked());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ReloadOutcome reloadLocked() {
     ProxySettings loaded;
     try {
       loaded = overrides.apply(ConfigLoader.load(file));
     } catch (ConfigException e) {
-      return rejected(e.getMessage());
+      return rejected(
+          e.getMessage(),
+          e.errors().stream()
+              .map(
+                  error ->
+                      new ReloadOutcome.Problem(
+                          Optional.of(error.file()),
+                          error.line(),
+                          error.keyPath(),
+                          error.problem()))
+              .toList());
     } catch (IllegalArgumentException e) {
-      return rejected(file + ": " + e.getMessage());
+      return rejected(file + ": " + e.getMessage(), List.of(wholeFile(e)));
     }
     ProxySettings old = running.current().settings();
     List<String> needsRestart = needsRestart(old, loaded);
+    List<String> applied = applied(old, loaded);
     Generation next;
     try {
       next = build.apply(keepStartOnly(old, loaded));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      return rejected(file + ": " + e.getMessage());
+      return rejected(file + ": " + e.getMessage(), List.of(wholeFile(e)));
     }
-    running.swap(next);
+    long generation = running.swap(next);
     stats.increment("config.reload.ok");
     if (needsRestart.isEmpty()) {
-      log.info("config reloaded from {}", file);
+      log.info("config reloaded from {}: generation {}, {}", file, generation, applied);
     } else {
       log.warn(
-          "config reloaded from {}; kept until restart: {}", file, String.join("; ", needsRestart));
+          "config reloaded from {}: generation {}, {}; kept until restart: {}",
+          file,
+          generation,
+          applied,
+          String.join("; ", needsRestart));
     }
-    return new ReloadOutcome.Applied(needsRestart);
+    return new ReloadOutcome.Applied(generation, applied, needsRestart);
   }
 
-  private ReloadOutcome rejected(String error) {
+  private ReloadOutcome.Problem wholeFile(RuntimeException e) {
+    return new ReloadOutcome.Problem(
+        Optional.of(file), OptionalInt.empty(), "", String.valueOf(e.getMessage()));
+  }
+
+  private ReloadOutcome rejected(String error, List<ReloadOutcome.Problem> problems) {
     stats.increment("config.reload.failed");
     log.warn("config reload refused, the running config stays: {}", error);
-    return new ReloadOutcome.Rejected(error);
+    return new ReloadOutcome.Rejected(error, problems);
+  }
+
+  /**
+   * The reloadable settings that differ in {@code loaded}, by key. Number lists, deny and allow
+   * lists and the STIR trust anchors have no value equality (compiled lists, patterns,
+   * certificates): they are reported as read again, with the files they came from.
+   */
+  static List<String> applied(ProxySettings running, ProxySettings loaded) {
+    List<String> changed = new ArrayList<>();
+    DetectorSettings was = running.detector();
+    DetectorSettings now = loaded.detector();
+    changedTo(changed, "verdict-header", running.verdictHeader(), loaded.verdictHeader());
+    changedTo(changed, "home-countries", was.homeCountries(), now.homeCountries());
+    changedTo(changed, "thresholds.label", was.labelThreshold(), now.labelThreshold());
+    changedTo(changed, "thresholds.anonymise", was.anonymiseThreshold(), now.anonymiseThreshold());
+    changedTo(changed, "thresholds.block", was.blockThreshold(), now.blockThreshold());
+    changedTo(changed, "block-response", was.blockResponse(), now.blockResponse());
+    if (!was.trunks().equals(now.trunks())) {
+      changed.add("trunks");
+    }
+    if (!was.rules().equals(now.rules())) {
+      changed.add("rules");
+    }
+    if (!was.options().rateLimits().equals(now.options().rateLimits())) {
+      changed.add("rate");
+    }
+    changedTo(
+        changed,
+        "lists.signers.allow",
+        was.options().signersAllowed(),
+        now.options().signersAllowed());
+    changedTo(
+        changed,
+        "lists.signers.deny",
+        was.options().signersDenied(),
+        now.options().signersDenied());
+    if (!loaded.listFiles().isEmpty()) {
+      List<String> names = new ArrayList<>();
+      loaded.listFiles().forEach(listFile -> names.add(listFile.getFileName().toString()));
+      changed.add("number lists read again from " + String.join(", ", names));
+    }
+    if (loaded.stir().isPresent()) {
+      changed.add("stir read again");
+    }
+    return changed;
   }
 
   /** The settings bound when the proxy started whose value differs in {@code loaded}. */
@@ -111,12 +206,19 @@ public final class Reloader {
         changed, "limits.max-message-bytes", running.maxMessageBytes(), loaded.maxMessageBytes());
     differs(changed, "limits.max-headers", running.maxHeaders(), loaded.maxHeaders());
     differs(changed, "audit-log", running.auditLog(), loaded.auditLog());
+    differs(changed, "admin.listen", running.adminListen(), loaded.adminListen());
     return changed;
   }
 
   private static void differs(List<String> changed, String key, Object running, Object loaded) {
     if (!running.equals(loaded)) {
       changed.add(key + " " + shown(loaded) + " (running with " + shown(running) + ")");
+    }
+  }
+
+  private static void changedTo(List<String> changed, String key, Object was, Object now) {
+    if (!was.equals(now)) {
+      changed.add(key + " " + shown(was) + " -> " + shown(now));
     }
   }
 
@@ -139,6 +241,8 @@ public final class Reloader {
         loaded.verdictHeader(),
         running.auditLog(),
         loaded.detector(),
-        loaded.stir());
+        loaded.stir(),
+        running.adminListen(),
+        loaded.listFiles());
   }
 }

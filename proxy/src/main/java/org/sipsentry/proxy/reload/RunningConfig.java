@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sipsentry.proxy.core.Inbound;
 import org.sipsentry.proxy.transport.MessageSink;
@@ -54,6 +55,7 @@ public final class RunningConfig implements MessageSink, AutoCloseable {
   private final Cache<String, Generation> invites;
   private final ScheduledExecutorService releases;
   private final List<Generation> retiring = new ArrayList<>();
+  private final AtomicLong generations = new AtomicLong(1);
   private volatile long swappedAtNanos;
   private volatile boolean swapped;
 
@@ -78,13 +80,21 @@ public final class RunningConfig implements MessageSink, AutoCloseable {
     return current.get();
   }
 
+  /** The number of the current generation: 1 for the first, one more on each swap. */
+  public long generation() {
+    return generations.get();
+  }
+
   /**
    * Makes {@code next} the generation new transactions start in. The replaced one keeps the
    * transactions it began and is released once they can no longer send anything.
+   *
+   * @return the number of {@code next}
    */
-  public void swap(Generation next) {
+  public long swap(Generation next) {
     Objects.requireNonNull(next, "next");
     Generation previous = current.getAndSet(next);
+    long number = generations.incrementAndGet();
     swappedAtNanos = System.nanoTime();
     swapped = true;
     synchronized (retiring) {
@@ -94,6 +104,7 @@ public final class RunningConfig implements MessageSink, AutoCloseable {
         () -> release(previous),
         TRANSACTION_LIFETIME.plus(RELEASE_MARGIN).toMillis(),
         TimeUnit.MILLISECONDS);
+    return number;
   }
 
   @Override

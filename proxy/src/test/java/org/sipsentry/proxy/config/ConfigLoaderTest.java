@@ -1,6 +1,7 @@
 package org.sipsentry.proxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,31 @@ class ConfigLoaderTest {
                 ProxySettings.DEFAULT_MAX_HEADERS,
                 "X-SipSentry-Verdict",
                 Path.of("var/audit.jsonl").toAbsolutePath(),
-                detector));
+                detector,
+                Optional.empty(),
+                Optional.of(new HostPort("127.0.0.1", 8080)),
+                List.of(
+                    EXAMPLE
+                        .toAbsolutePath()
+                        .getParent()
+                        .resolve("bank-dno.example.txt")
+                        .normalize())));
+  }
+
+  @Test
+  void load_adminListen_portAloneMeansLoopbackAndNameIsRefused(@TempDir Path dir) throws Exception {
+    String base =
+        "listen: {udp: 127.0.0.1:5060}\nnext-hop: {address: 127.0.0.1:5080}\n"
+            + "home-country: CH\n";
+    Path portOnly = Files.writeString(dir.resolve("port.yaml"), base + "admin: {listen: 8081}\n");
+    Path named =
+        Files.writeString(dir.resolve("named.yaml"), base + "admin:\n  listen: localhost:8081\n");
+
+    assertThat(ConfigLoader.load(portOnly).adminListen()).contains(new HostPort("127.0.0.1", 8081));
+    assertThatThrownBy(() -> ConfigLoader.load(named))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            named + " line 5: admin.listen: \"localhost:8081\" does not name a literal IP address");
   }
 
   @Test

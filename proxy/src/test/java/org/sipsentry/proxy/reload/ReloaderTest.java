@@ -1,6 +1,7 @@
 package org.sipsentry.proxy.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +64,16 @@ class ReloaderTest {
 
     ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
 
-    assertThat(outcome).isEqualTo(new ReloadOutcome.Applied(List.of()));
+    assertThat(outcome)
+        .isEqualTo(
+            new ReloadOutcome.Applied(
+                2,
+                List.of(
+                    "verdict-header X-SipSentry-Verdict -> X-Reloaded",
+                    "thresholds.label 30 -> 10",
+                    "thresholds.block 70 -> 20"),
+                List.of()));
+    assertThat(running.generation()).isEqualTo(2);
     assertThat(running.current().settings().detector().blockThreshold()).isEqualTo(20);
     assertThat(running.current().settings().verdictHeader()).isEqualTo("X-Reloaded");
     assertThat(stats.get("config.reload.ok")).isEqualTo(1);
@@ -81,10 +92,90 @@ class ReloaderTest {
         .contains(file.toString())
         .contains("line 8")
         .contains("thresholds.block");
+    assertThat(((ReloadOutcome.Rejected) outcome).problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.file()).contains(file);
+              assertThat(problem.line()).hasValue(8);
+              assertThat(problem.key()).isEqualTo("thresholds.block");
+              assertThat(problem.problem()).startsWith("170 is out");
+            });
+    assertThat(running.generation()).isEqualTo(1);
     assertThat(running.current().settings()).isSameAs(before);
     assertThat(built).hasSize(1);
     assertThat(stats.get("config.reload.failed")).isEqualTo(1);
     assertThat(stats.get("config.reload.ok")).isZero();
+  }
+
+  @Test
+  void reload_twoMistakes_reportsBothProblemsByLine() throws Exception {
+    ProxySettings before = running.current().settings();
+    Files.writeString(file, yaml(30, 170, "verdict-header: \"X Bad\"\n"));
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Rejected.class);
+    assertThat(((ReloadOutcome.Rejected) outcome).problems())
+        .extracting(ReloadOutcome.Problem::key, problem -> problem.line().orElse(0))
+        .containsExactly(tuple("thresholds.block", 8), tuple("verdict-header", 9));
+    assertThat(running.current().settings()).isSameAs(before);
+    assertThat(stats.get("config.reload.failed")).isEqualTo(1);
+  }
+
+  @Test
+  void reload_badLineInListFile_keepsRunningConfigAndNamesListFileAndLine() throws Exception {
+    Path list = dir.resolve("bank.txt");
+    Files.writeString(list, "+41446681800\n");
+    String lists = "lists:\n  protected-numbers:\n    - file: bank.txt\n";
+    Files.writeString(file, yaml(30, 70, lists));
+    Reloader reloader = reloader(UnaryOperator.identity());
+    assertThat(reloader.reload()).isInstanceOf(ReloadOutcome.Applied.class);
+    ProxySettings before = running.current().settings();
+    assertThat(before.listFiles()).containsExactly(list.toAbsolutePath().normalize());
+    Files.writeString(list, "+41446681800\n# a comment\n+41 44 not-a-number\n");
+
+    ReloadOutcome outcome = reloader.reload();
+
+    assertThat(outcome).isInstanceOf(ReloadOutcome.Rejected.class);
+    ReloadOutcome.Problem problem = ((ReloadOutcome.Rejected) outcome).problems().get(0);
+    assertThat(problem.key()).isEqualTo("lists.protected-numbers[0].file");
+    assertThat(problem.problem()).contains(list + " line 3: ");
+    assertThat(((ReloadOutcome.Rejected) outcome).error()).contains(list + " line 3: ");
+    assertThat(running.current().settings()).isSameAs(before);
+    assertThat(stats.get("config.reload.failed")).isEqualTo(1);
+  }
+
+  @Test
+  void tryReload_whileAnotherReloadRuns_returnsEmptyAndChangesNothing() throws Exception {
+    java.util.concurrent.CountDownLatch building = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+    Reloader slow =
+        new Reloader(
+            file,
+            UnaryOperator.identity(),
+            running,
+            s -> {
+              building.countDown();
+              try {
+                finish.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return generation(s);
+            },
+            stats);
+    Thread first = new Thread(slow::reload);
+    first.start();
+    building.await();
+
+    Optional<ReloadOutcome> second = slow.tryReload();
+    finish.countDown();
+    first.join();
+
+    assertThat(second).isEmpty();
+    assertThat(running.generation()).isEqualTo(2);
+    assertThat(stats.get("config.reload.ok")).isEqualTo(1);
   }
 
   @Test
@@ -146,7 +237,10 @@ class ReloaderTest {
 
     ReloadOutcome outcome = reloader(listenOverride).reload();
 
-    assertThat(outcome).isEqualTo(new ReloadOutcome.Applied(List.of()));
+    assertThat(outcome)
+        .isEqualTo(
+            new ReloadOutcome.Applied(
+                2, List.of("thresholds.label 30 -> 10", "thresholds.block 70 -> 20"), List.of()));
     assertThat(running.current().settings().udpListen()).contains(new HostPort("127.0.0.1", 5090));
   }
 
@@ -167,7 +261,15 @@ class ReloaderTest {
     ReloadOutcome outcome = refusing.reload();
 
     assertThat(outcome)
-        .isEqualTo(new ReloadOutcome.Rejected(file + ": cannot start a certificate fetcher"));
+        .isEqualTo(
+            new ReloadOutcome.Rejected(
+                file + ": cannot start a certificate fetcher",
+                List.of(
+                    new ReloadOutcome.Problem(
+                        Optional.of(file),
+                        OptionalInt.empty(),
+                        "",
+                        "cannot start a certificate fetcher"))));
     assertThat(running.current().settings()).isSameAs(before);
     assertThat(stats.get("config.reload.failed")).isEqualTo(1);
   }
