@@ -26,7 +26,8 @@ record ConfigFile(
     Optional<Rate> rate,
     Optional<String> verdictHeader,
     Optional<String> auditLog,
-    Optional<Stir> stir) {
+    Optional<Stir> stir,
+    Optional<Actions> actions) {
 
   record Listen(Optional<String> udp, Optional<String> tcp) {}
 
@@ -109,6 +110,10 @@ record ConfigFile(
       Optional<List<String>> userAgents) {}
 
   record ListFile(String file) {}
+
+  record Actions(Optional<LabelAction> label) {}
+
+  record LabelAction(Optional<String> displayNamePrefix) {}
 
   private static final String RESPONSE =
       "a mapping with code and reason, e.g. {code: 608, reason: Rejected}";
@@ -236,7 +241,7 @@ record ConfigFile(
         "a number list file, relative to the config file's folder, e.g. bank-dno.txt");
     expected.put("rules.*.enabled", "true or false");
     expected.put("rules.*.weight", "a weight from 0 to 100");
-    expected.put("rules.*.action", "one of allow, label, anonymise, block");
+    expected.put("rules.*.action", "one of allow, label, anonymise, block, mark");
     expected.put("rules.*.response", RESPONSE);
     expected.put("rules.*.response.code", CODE);
     expected.put("rules.*.response.reason", REASON);
@@ -280,6 +285,11 @@ record ConfigFile(
     expected.put(
         "stir.fetch.tls-ca-file", "a PEM file of CA certificates, e.g. /etc/sipsentry/lab-ca.pem");
     expected.put("stir.verstat-attestation-suffix", "true or false");
+    expected.put("actions", "a mapping with label");
+    expected.put("actions.label", "a mapping with display-name-prefix");
+    expected.put(
+        "actions.label.display-name-prefix",
+        "text of 1 to 32 characters on one line, without control characters, e.g. \"[SPOOF?] \"");
     return Map.copyOf(expected);
   }
 

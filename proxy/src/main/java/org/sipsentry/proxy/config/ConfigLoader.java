@@ -172,7 +172,8 @@ public final class ConfigLoader {
         s.verdictHeader(),
         s.auditLog(),
         s.detector(),
-        s.stir());
+        s.stir(),
+        s.displayNamePrefix());
   }
 
   /**

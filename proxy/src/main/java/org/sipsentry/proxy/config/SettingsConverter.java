@@ -54,6 +54,9 @@ final class SettingsConverter {
   private static final String DOMESTIC_CLI_FROM_ABROAD = "domestic-cli-from-abroad";
   private static final String NEIGHBOUR_SPOOFING = "neighbour-spoofing";
 
+  /** {@code rules.<rule>.action: mark}, a dry run: not an {@link Action} of a verdict. */
+  private static final String MARK = "mark";
+
   /* The bounds ProxySettings enforces, checked here first so that the error names the key. */
   private static final int MIN_MESSAGE_BYTES = 512;
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
@@ -147,6 +150,13 @@ final class SettingsConverter {
             "verdict-header",
             () -> verdictHeader(file.verdictHeader().orElse(ProxySettings.DEFAULT_VERDICT_HEADER)));
     Path auditLog = at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG)));
+    Optional<String> displayNamePrefix =
+        optionalAt(
+            "actions.label.display-name-prefix",
+            file.actions()
+                .flatMap(ConfigFile.Actions::label)
+                .flatMap(ConfigFile.LabelAction::displayNamePrefix),
+            SettingsConverter::displayNamePrefix);
 
     DetectorSettings detector =
         at(
@@ -167,7 +177,8 @@ final class SettingsConverter {
                 verdictHeader,
                 auditLog,
                 detector,
-                verification));
+                verification,
+                displayNamePrefix));
   }
 
   private List<Trunk> trunks(
@@ -498,17 +509,25 @@ final class SettingsConverter {
       }
       ConfigFile.Rule rule = entry.getValue();
       int weight = inRange(path + ".weight", rule.weight(), defaults.weight(), 0, 100);
+      boolean marked = rule.action().filter(MARK::equals).isPresent();
+      if (marked && rule.response().isPresent()) {
+        throw source.error(
+            path + ".response",
+            "a rule marked as a dry run sends no response; expected either action: mark or a"
+                + " response");
+      }
       Optional<Action> action =
-          rule.action().isPresent()
-              ? Optional.of(at(path + ".action", () -> Action.fromId(rule.action().get())))
-              : defaults.action();
+          rule.action().isPresent() && !marked
+              ? Optional.of(at(path + ".action", () -> ruleAction(rule.action().get())))
+              : marked ? Optional.empty() : defaults.action();
       Optional<SipStatus> response =
           rule.response().isPresent()
               ? Optional.of(response(path + ".response", rule.response().get()))
-              : defaults.response();
+              : marked ? Optional.empty() : defaults.response();
       rules.put(
           id,
-          new RuleSettings(rule.enabled().orElse(defaults.enabled()), weight, action, response));
+          new RuleSettings(
+              rule.enabled().orElse(defaults.enabled()), weight, action, response, marked));
     }
     return rules;
   }
@@ -602,6 +621,28 @@ final class SettingsConverter {
           throw new IllegalArgumentException(
               "\"" + text + "\" is not a transport; expected one of same, udp, tcp");
     };
+  }
+
+  /** A rule's forced action; {@code mark} is handled before. */
+  static Action ruleAction(String text) {
+    try {
+      return Action.fromId(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not an action; expected " + expected("rules.*.action"), e);
+    }
+  }
+
+  static String displayNamePrefix(String text) {
+    try {
+      return ProxySettings.checkDisplayNamePrefix(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replaceFirst("; expected .*$", "")
+              + "; expected "
+              + expected("actions.label.display-name-prefix"),
+          e);
+    }
   }
 
   static Attestation attestation(String text) {

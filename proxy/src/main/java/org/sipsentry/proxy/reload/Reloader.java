@@ -139,6 +139,7 @@ public final class Reloader {
         loaded.verdictHeader(),
         running.auditLog(),
         loaded.detector(),
-        loaded.stir());
+        loaded.stir(),
+        loaded.displayNamePrefix());
   }
 }
