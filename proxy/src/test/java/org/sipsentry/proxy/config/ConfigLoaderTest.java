@@ -93,7 +93,9 @@ class ConfigLoaderTest {
                 ProxySettings.DEFAULT_MAX_HEADERS,
                 "X-SipSentry-Verdict",
                 Path.of("var/audit.jsonl").toAbsolutePath(),
-                detector));
+                detector,
+                Optional.empty(),
+                Optional.of("[SPOOF?] ")));
   }
 
   @Test
@@ -270,7 +272,8 @@ class ConfigLoaderTest {
                 + " attestation-too-low 30, signer-denied 60, rate-exceeded 50,"
                 + " passport-replay 80",
             "stir:          off on every trunk",
-            "verdict:       X-SipSentry-Verdict header on labelled calls",
+            "verdict:       X-SipSentry-Verdict header on labelled calls, display names prefixed"
+                + " \"[SPOOF?] \"",
             "limits:        65536 bytes, 256 header lines per message",
             "audit log:     " + Path.of("var/audit.jsonl").toAbsolutePath());
   }
