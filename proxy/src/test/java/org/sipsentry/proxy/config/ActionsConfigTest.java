@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipsentry.detector.RuleSettings;
+import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 
 /** {@code actions.label.display-name-prefix} and the rule action {@code mark}. */
@@ -86,6 +87,19 @@ class ActionsConfigTest {
 
     assertThat(e.getMessage()).contains("actions.label.prefix: unknown key");
     assertThat(e.getMessage()).contains("display-name-prefix");
+  }
+
+  @Test
+  void withOverrides_listenAndNextHop_keepThePrefix() throws Exception {
+    ProxySettings settings = load(prefix("\"[SPOOF?] \""));
+
+    ProxySettings overridden =
+        ConfigLoader.withOverrides(
+            settings,
+            Optional.of(new HostPort("127.0.0.1", 5070)),
+            Optional.of(new HostPort("127.0.0.1", 5090)));
+
+    assertThat(overridden.displayNamePrefix()).contains("[SPOOF?] ");
   }
 
   // --- rules.<rule>.action: mark ---------------------------------------------------------------
