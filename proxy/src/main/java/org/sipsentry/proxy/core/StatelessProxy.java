@@ -465,7 +465,7 @@ public final class StatelessProxy {
       label(edit, index, trunk, verdict.get().stir().get());
     }
     if (action == Action.LABEL && settings.displayNamePrefix().isPresent()) {
-      prefixDisplayNames(edit, index, trunk, settings.displayNamePrefix().get());
+      prefixDisplayNames(edit, trunk, settings.displayNamePrefix().get());
     }
     outbound.send(
         transport,
@@ -511,15 +511,10 @@ public final class StatelessProxy {
    * identity (RFC 3325 §9.1), others the From. The URIs, tags and parameters are untouched, so the
    * dialog (RFC 3261 §12) and the verstat stay as they are; an anonymised call is not prefixed.
    */
-  private void prefixDisplayNames(
-      MessageEditor edit, HeaderIndex index, Trunk trunk, String prefix) {
-    for (HeaderUri uri : index.uris(FROM)) {
-      edit.prefixDisplayName(uri, prefix);
-    }
+  private void prefixDisplayNames(MessageEditor edit, Trunk trunk, String prefix) {
+    edit.prefixDisplayNames(FROM, prefix);
     if (trunk.trusted()) {
-      for (HeaderUri uri : index.uris(P_ASSERTED_IDENTITY)) {
-        edit.prefixDisplayName(uri, prefix);
-      }
+      edit.prefixDisplayNames(P_ASSERTED_IDENTITY, prefix);
     }
     stats.increment("labelled.display_name");
   }

@@ -246,10 +246,14 @@ public final class MessageEditor {
     return this;
   }
 
-  /** {@link #prefixDisplayName}, applied in {@link #toBytes()}. */
-  private record DisplayNamePrefix(HeaderLine line, int entry, byte[] escaped, byte[] alone) {
+  /** {@link #prefixDisplayName} and {@link #prefixDisplayNames}, applied in {@link #toBytes()}. */
+  private record DisplayNamePrefix(HeaderLine line, int entry, String prefix, byte[] escaped) {
+    /** {@code entry} of every entry of the line. */
+    static final int ALL_ENTRIES = -1;
+
     boolean targets(HeaderLine other, int otherEntry) {
-      return line.lineStart() == other.lineStart() && entry == otherEntry;
+      return line.lineStart() == other.lineStart()
+          && (entry == otherEntry || entry == ALL_ENTRIES || otherEntry == ALL_ENTRIES);
     }
   }
 
@@ -275,6 +279,34 @@ public final class MessageEditor {
    */
   public MessageEditor prefixDisplayName(HeaderUri uri, String prefix) {
     Objects.requireNonNull(uri, "uri");
+    byte[] escaped = escape(utf8(requireDisplayNamePrefix(prefix)));
+    if (!index.contains(uri.line())) {
+      throw new IllegalArgumentException("uri is not from this message: " + uri);
+    }
+    displayPrefixes.removeIf(p -> p.targets(uri.line(), uri.entry()));
+    displayPrefixes.add(new DisplayNamePrefix(uri.line(), uri.entry(), prefix, escaped));
+    return this;
+  }
+
+  /**
+   * As {@link #prefixDisplayName} for every entry of every line of the header {@code headerName}
+   * (case-insensitive; compact forms included), without building a {@link HeaderUri} for each.
+   */
+  public MessageEditor prefixDisplayNames(String headerName, String prefix) {
+    String canonical =
+        HeaderNames.canonical(SipSyntax.requireToken(headerName.strip(), "header name"));
+    byte[] escaped = escape(utf8(requireDisplayNamePrefix(prefix)));
+    for (HeaderLine line : index.headers()) {
+      if (line.is(canonical)) {
+        displayPrefixes.removeIf(p -> p.targets(line, DisplayNamePrefix.ALL_ENTRIES));
+        displayPrefixes.add(
+            new DisplayNamePrefix(line, DisplayNamePrefix.ALL_ENTRIES, prefix, escaped));
+      }
+    }
+    return this;
+  }
+
+  private static String requireDisplayNamePrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     if (prefix.isEmpty()) {
       throw new IllegalArgumentException("display-name prefix is empty");
@@ -289,14 +321,7 @@ public final class MessageEditor {
                 + i);
       }
     }
-    if (!index.contains(uri.line())) {
-      throw new IllegalArgumentException("uri is not from this message: " + uri);
-    }
-    displayPrefixes.removeIf(p -> p.targets(uri.line(), uri.entry()));
-    displayPrefixes.add(
-        new DisplayNamePrefix(
-            uri.line(), uri.entry(), escape(utf8(prefix)), escape(utf8(prefix.strip()))));
-    return this;
+    return prefix;
   }
 
   /** The edited message, in a new array. */
@@ -440,30 +465,37 @@ public final class MessageEditor {
     for (DisplayNamePrefix prefix : displayPrefixes) {
       HeaderLine line = prefix.line();
       List<UriSpan> spans = UriSpan.scan(bytes, line.valueStart(), line.valueEnd());
-      if (prefix.entry() >= spans.size()) {
-        continue;
+      if (prefix.entry() == DisplayNamePrefix.ALL_ENTRIES) {
+        for (int entry = 0; entry < spans.size(); entry++) {
+          addDisplayNameEdit(all, prefix, line, entry, spans.get(entry));
+        }
+      } else if (prefix.entry() < spans.size()) {
+        addDisplayNameEdit(all, prefix, line, prefix.entry(), spans.get(prefix.entry()));
       }
-      UriSpan span = spans.get(prefix.entry());
-      byte[] name = displayName(span, prefix);
-      if (span.bracketed()) {
-        int start = span.displayStart();
-        int end = span.displayEnd();
-        if (start == end) {
-          byte[] spaced = Arrays.copyOf(name, name.length + 1);
-          spaced[name.length] = ' ';
-          all.add(new Edit(start, start, RANK_INSERT, seq++, spaced));
-        } else {
-          all.add(new Edit(start, end, RANK_RANGE, seq++, name));
-        }
+    }
+  }
+
+  private void addDisplayNameEdit(
+      List<Edit> all, DisplayNamePrefix prefix, HeaderLine line, int entry, UriSpan span) {
+    byte[] name = displayName(span, prefix);
+    if (span.bracketed()) {
+      int start = span.displayStart();
+      int end = span.displayEnd();
+      if (start == end) {
+        byte[] spaced = Arrays.copyOf(name, name.length + 1);
+        spaced[name.length] = ' ';
+        all.add(new Edit(start, start, RANK_INSERT, seq++, spaced));
       } else {
-        byte[] opened = Arrays.copyOf(name, name.length + 2);
-        opened[name.length] = ' ';
-        opened[name.length + 1] = '<';
-        all.add(new Edit(span.uriStart(), span.uriStart(), RANK_INSERT, seq++, opened));
-        if (!hasUriSetting(line, prefix.entry())) {
-          // Else the parameter's edit closes the bracket.
-          all.add(new Edit(span.uriEnd(), span.uriEnd(), RANK_INSERT, seq++, CLOSE_ANGLE));
-        }
+        all.add(new Edit(start, end, RANK_RANGE, seq++, name));
+      }
+    } else {
+      byte[] opened = Arrays.copyOf(name, name.length + 2);
+      opened[name.length] = ' ';
+      opened[name.length + 1] = '<';
+      all.add(new Edit(span.uriStart(), span.uriStart(), RANK_INSERT, seq++, opened));
+      if (!hasUriSetting(line, entry)) {
+        // Else the parameter's edit closes the bracket.
+        all.add(new Edit(span.uriEnd(), span.uriEnd(), RANK_INSERT, seq++, CLOSE_ANGLE));
       }
     }
   }
@@ -488,7 +520,7 @@ public final class MessageEditor {
     if (tail.length == 0) {
       tail = userPart(span);
       if (tail.length == 0) {
-        head = prefix.alone();
+        head = escape(utf8(prefix.prefix().strip()));
       }
     }
     byte[] out = new byte[head.length + tail.length + 2];

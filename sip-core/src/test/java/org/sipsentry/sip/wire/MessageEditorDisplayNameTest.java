@@ -203,4 +203,54 @@ class MessageEditorDisplayNameTest {
         .isThrownBy(
             () -> new MessageEditor(index).prefixDisplayName(other.uris("From").get(0), SPOOF));
   }
+
+  // --- every entry of a header -----------------------------------------------------------------
+
+  @Test
+  void prefixDisplayNames_twoLinesAndCompactForm_everyEntryPrefixed() {
+    assertThat(
+            edited(
+                "f: sip:+1@h;tag=1\n"
+                    + "P-Asserted-Identity: \"A\" <sip:+1@h>, <tel:+1>\n"
+                    + "P-Asserted-Identity: B <sip:+2@h>\n",
+                (index, e) -> {
+                  e.prefixDisplayNames("From", SPOOF);
+                  e.prefixDisplayNames("p-asserted-identity", SPOOF);
+                }))
+        .isEqualTo(
+            "f: \"[SPOOF?] +1\" <sip:+1@h>;tag=1\n"
+                + "P-Asserted-Identity: \"[SPOOF?] A\" <sip:+1@h>, \"[SPOOF?] +1\" <tel:+1>\n"
+                + "P-Asserted-Identity: \"[SPOOF?] B\" <sip:+2@h>\n");
+  }
+
+  @Test
+  void prefixDisplayNames_withVerstatOnBareAddrSpec_oneBracketPair() {
+    assertThat(
+            edited(
+                "From: sip:+1@h;tag=1\n",
+                (index, e) -> {
+                  e.prefixDisplayNames("From", SPOOF);
+                  e.setUriParameter(index.uris("From").get(0), "verstat", "No-TN-Validation");
+                }))
+        .isEqualTo("From: \"[SPOOF?] +1\" <sip:+1@h;verstat=No-TN-Validation>;tag=1\n");
+  }
+
+  @Test
+  void prefixDisplayNames_thenOneEntry_theLaterCallWinsForThatLine() {
+    assertThat(
+            edited(
+                "From: \"Bank\" <sip:b@h>;tag=1\n",
+                (index, e) -> {
+                  e.prefixDisplayNames("From", "[A] ");
+                  e.prefixDisplayName(index.uris("From").get(0), "[B] ");
+                }))
+        .isEqualTo("From: \"[B] Bank\" <sip:b@h>;tag=1\n");
+  }
+
+  @Test
+  void prefixDisplayNames_headerAbsent_messageUnchanged() {
+    String headers = "From: \"Bank\" <sip:b@h>;tag=1\n";
+    assertThat(edited(headers, (index, e) -> e.prefixDisplayNames("P-Asserted-Identity", SPOOF)))
+        .isEqualTo(headers);
+  }
 }
