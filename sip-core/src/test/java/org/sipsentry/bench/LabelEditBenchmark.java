@@ -38,7 +38,7 @@ public class LabelEditBenchmark {
               + "CSeq: 1 INVITE\r\n"
               + "Contact: <sip:alice@198.51.100.7:5062>\r\n"
               + "Content-Type: application/sdp\r\n"
-              + "Content-Length: 37\r\n\r\n"
+              + "Content-Length: 39\r\n\r\n"
               + "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\n")
           .getBytes(StandardCharsets.UTF_8);
 
