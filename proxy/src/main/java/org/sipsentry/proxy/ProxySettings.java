@@ -26,6 +26,9 @@ import org.sipsentry.sip.Transport;
  * @param adminListen where the admin HTTP endpoint listens; empty: no endpoint
  * @param listFiles the number list files the settings were read from (absolute), which a change of
  *     reloads the configuration like a change of the config file
+ * @param displayNamePrefix {@code actions.label.display-name-prefix}: put in front of the display
+ *     name of the From and of each P-Asserted-Identity of a labelled call, e.g. {@code "[SPOOF?]
+ *     "}; empty for none
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -39,7 +42,8 @@ public record ProxySettings(
     DetectorSettings detector,
     Optional<VerificationSettings> stir,
     Optional<HostPort> adminListen,
-    List<Path> listFiles) {
+    List<Path> listFiles,
+    Optional<String> displayNamePrefix) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -48,6 +52,9 @@ public record ProxySettings(
   public static final int DEFAULT_MAX_HEADERS = 256;
 
   public static final String DEFAULT_VERDICT_HEADER = "X-SipSentry-Verdict";
+
+  /** Long enough for a warning word and a symbol, short enough to leave the caller's name shown. */
+  public static final int MAX_DISPLAY_NAME_PREFIX = 32;
 
   public ProxySettings {
     Objects.requireNonNull(udpListen, "udpListen");
@@ -60,6 +67,8 @@ public record ProxySettings(
     Objects.requireNonNull(stir, "stir");
     Objects.requireNonNull(adminListen, "adminListen");
     listFiles = List.copyOf(listFiles);
+    Objects.requireNonNull(displayNamePrefix, "displayNamePrefix");
+    displayNamePrefix.ifPresent(ProxySettings::checkDisplayNamePrefix);
     if (detector.stirEnabled() && stir.isEmpty()) {
       throw new IllegalArgumentException(
           "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
@@ -79,7 +88,7 @@ public record ProxySettings(
     }
   }
 
-  /** Settings without an admin endpoint and without list files to watch. */
+  /** Settings without an admin endpoint, list files to watch or a display-name prefix. */
   public ProxySettings(
       Optional<HostPort> udpListen,
       Optional<HostPort> tcpListen,
@@ -103,7 +112,40 @@ public record ProxySettings(
         detector,
         stir,
         Optional.empty(),
-        List.of());
+        List.of(),
+        Optional.empty());
+  }
+
+  /**
+   * Throws unless {@code prefix} is 1 to {@link #MAX_DISPLAY_NAME_PREFIX} characters, not all white
+   * space, without control characters (CR, LF and tab included): it goes inside a quoted-string on
+   * one header line.
+   */
+  public static String checkDisplayNamePrefix(String prefix) {
+    if (prefix.isBlank()) {
+      throw new IllegalArgumentException(
+          "\""
+              + prefix
+              + "\" is empty or only white space; expected a prefix such as \"[SPOOF?] \"");
+    }
+    if (prefix.length() > MAX_DISPLAY_NAME_PREFIX) {
+      throw new IllegalArgumentException(
+          prefix.length()
+              + " characters are too many; expected at most "
+              + MAX_DISPLAY_NAME_PREFIX);
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new IllegalArgumentException(
+            "control character U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i
+                + "; expected printable characters on one line");
+      }
+    }
+    return prefix;
   }
 
   /** Settings without STIR/SHAKEN verification. */

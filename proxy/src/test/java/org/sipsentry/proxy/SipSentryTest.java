@@ -101,6 +101,65 @@ class SipSentryTest {
   }
 
   @Test
+  void start_labelledInviteWithPrefixConfigured_uasReceivesPrefixedFrom() throws Exception {
+    int port = freePortForUdpAndTcp();
+    try (DatagramSocket caller = udpSocket();
+        DatagramSocket nextHop = udpSocket()) {
+      ProxySettings plain = settings(port, nextHop.getLocalPort(), dir.resolve("audit.jsonl"));
+      ProxySettings prefixing =
+          new ProxySettings(
+              plain.udpListen(),
+              plain.tcpListen(),
+              plain.nextHop(),
+              plain.nextHopTransport(),
+              plain.maxMessageBytes(),
+              plain.maxHeaders(),
+              plain.verdictHeader(),
+              plain.auditLog(),
+              plain.detector(),
+              Optional.empty(),
+              Optional.empty(),
+              List.of(),
+              Optional.of("[SPOOF?] "));
+      SipSentry sentry = SipSentry.start(prefixing);
+      try {
+        InetSocketAddress proxy = new InetSocketAddress(LOOPBACK, port);
+        // A P-Asserted-Identity from the untrusted default trunk: untrusted-pai, 30, a label.
+        String pai = "P-Asserted-Identity: <sip:+41446681800@127.0.0.1>\r\nTo:";
+        String named =
+            request("INVITE", "UDP", caller.getLocalPort(), "n1")
+                .replace("From: <", "From: \"Bank \\\"Z\\\"\" <")
+                .replace("To:", pai);
+        String unnamed = request("INVITE", "UDP", caller.getLocalPort(), "n2").replace("To:", pai);
+
+        send(caller, named, proxy);
+        DatagramPacket first = receive(nextHop);
+        send(caller, unnamed, proxy);
+        DatagramPacket second = receive(nextHop);
+
+        String firstText =
+            new String(first.getData(), 0, first.getLength(), StandardCharsets.UTF_8);
+        assertThat(firstText)
+            .contains(
+                "\r\nFrom: \"[SPOOF?] Bank \\\"Z\\\"\" <sip:+41446681800@127.0.0.1;user=phone>;tag=fn1\r\n")
+            .contains("\r\nX-SipSentry-Verdict: label;score=30;reasons=untrusted-pai\r\n")
+            .doesNotContain("P-Asserted-Identity");
+        SipMessage unnamedForwarded = parse(second);
+        assertThat(unnamedForwarded.from().displayName()).isEqualTo("[SPOOF?] +41446681800");
+        assertThat(unnamedForwarded.from().tag()).isEqualTo("fn2");
+        assertThat(unnamedForwarded.from().user()).isEqualTo("+41446681800");
+        await()
+            .atMost(Duration.ofMillis(TIMEOUT_MILLIS))
+            .untilAsserted(
+                () -> assertThat(sentry.stats().get("labelled.display_name")).isEqualTo(2));
+      } finally {
+        sentry.close();
+      }
+    }
+    assertPortsFree(port);
+  }
+
+  @Test
   void start_tcpRoundTrip_responseReturnsOnTheCallersConnection() throws Exception {
     int port = freePortForUdpAndTcp();
     try (ServerSocket nextHop = new ServerSocket(0, 10, LOOPBACK)) {

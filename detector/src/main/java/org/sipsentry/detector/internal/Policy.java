@@ -26,6 +26,10 @@ import org.sipsentry.detector.Verdict;
  *       always {@code allow} — then raised to the strongest action a finding's rule forces;
  *   <li>response of a block: that of the first (heaviest) finding whose rule names one, else the
  *       default block response;
+ *   <li>a marked rule ({@code action: mark}, a dry run): its finding is kept among the reasons and
+ *       in the audit log with weight 0 and the evidence ending {@code (marked; weight N)}, N the
+ *       configured weight; it adds nothing, forces nothing and names no response, and a marked
+ *       {@code allowlisted} allows nothing;
  *   <li>{@code allowlisted}: the action is {@code allow}, whatever the score, the forced actions
  *       and STIR/SHAKEN say; the finding comes first among the reasons, the others are kept for the
  *       audit log;
@@ -58,7 +62,8 @@ final class Policy {
 
   /**
    * The verdict for these findings, at most one per rule, each of a rule of {@link
-   * DetectorSettings#DEFAULT_RULES}; the list may be reordered in place.
+   * DetectorSettings#DEFAULT_RULES}; the list may be reordered, and a finding of a marked rule
+   * replaced by its weightless record, in place.
    */
   Verdict decide(List<Finding> findings) {
     return decide(findings, Optional.empty(), Trunk.DEFAULT);
@@ -73,6 +78,7 @@ final class Policy {
     if (findings.isEmpty() && stir.isEmpty()) {
       return CLEAN;
     }
+    markDryRuns(findings);
     findings.sort(HEAVIEST_FIRST);
     int sum = 0;
     Action forced = Action.ALLOW;
@@ -89,7 +95,7 @@ final class Policy {
     }
     int score = Math.min(MAX_SCORE, sum);
     int allowlisted = reasons.indexOf(ALLOWLISTED);
-    if (allowlisted >= 0) {
+    if (allowlisted >= 0 && !settings.rules().get(ALLOWLISTED).marked()) {
       findings.add(0, findings.remove(allowlisted));
       reasons.add(0, reasons.remove(allowlisted));
       return new Verdict(
@@ -114,6 +120,21 @@ final class Policy {
     }
     return new Verdict(
         action, score, reasons, response, findings, stir.map(StirContribution::summary));
+  }
+
+  /** Replaces each finding of a marked rule by its weightless record. */
+  private void markDryRuns(List<Finding> findings) {
+    for (int i = 0; i < findings.size(); i++) {
+      Finding finding = findings.get(i);
+      if (settings.rules().get(finding.ruleId()).marked()) {
+        findings.set(
+            i,
+            new Finding(
+                finding.ruleId(),
+                0,
+                finding.evidence() + " (marked; weight " + finding.weight() + ")"));
+      }
+    }
   }
 
   private static Action strongest(Action a, Action b) {

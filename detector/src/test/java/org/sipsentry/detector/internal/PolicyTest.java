@@ -438,4 +438,52 @@ class PolicyTest {
         java.util.Set.of(),
         Optional.of(thresholds));
   }
+
+  @Test
+  void decide_markedRuleFinding_recordedButAddsNothingAndStaysAllow() {
+    Verdict verdict =
+        policy(30, 80, Map.of("from-pai-mismatch", RuleSettings.marked(60)))
+            .decide(findings(finding("from-pai-mismatch", 60)));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.score()).isZero();
+    assertThat(verdict.reasons()).containsExactly("from-pai-mismatch");
+    assertThat(verdict.findings())
+        .containsExactly(
+            new Finding(
+                "from-pai-mismatch", 0, "evidence of from-pai-mismatch (marked; weight 60)"));
+  }
+
+  @Test
+  void decide_markedRuleWithOtherFindings_onlyTheOthersScoreAndTheMarkedOneComesLast() {
+    Verdict verdict =
+        policy(30, 80, Map.of("domestic-cli-from-abroad", RuleSettings.marked(80)))
+            .decide(
+                findings(finding("domestic-cli-from-abroad", 80), finding("untrusted-pai", 30)));
+
+    assertThat(verdict.action()).isEqualTo(Action.LABEL);
+    assertThat(verdict.score()).isEqualTo(30);
+    assertThat(verdict.reasons()).containsExactly("untrusted-pai", "domestic-cli-from-abroad");
+  }
+
+  @Test
+  void decide_markedDenylisted_forcesNoBlock() {
+    Verdict verdict =
+        policy(30, 80, Map.of("denylisted", RuleSettings.marked(100)))
+            .decide(findings(finding("denylisted", 100)));
+
+    assertThat(verdict.action()).isEqualTo(Action.ALLOW);
+    assertThat(verdict.response()).isEmpty();
+    assertThat(verdict.reasons()).containsExactly("denylisted");
+  }
+
+  @Test
+  void decide_markedAllowlisted_doesNotOverrideABlock() {
+    Verdict verdict =
+        policy(30, 80, Map.of("allowlisted", RuleSettings.marked(0)))
+            .decide(findings(finding("allowlisted", 0), finding("denylisted", 100)));
+
+    assertThat(verdict.action()).isEqualTo(Action.BLOCK);
+    assertThat(verdict.reasons()).containsExactly("denylisted", "allowlisted");
+  }
 }

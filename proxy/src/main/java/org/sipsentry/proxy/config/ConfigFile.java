@@ -27,7 +27,8 @@ record ConfigFile(
     Optional<String> verdictHeader,
     Optional<String> auditLog,
     Optional<Stir> stir,
-    Optional<Admin> admin) {
+    Optional<Admin> admin,
+    Optional<Actions> actions) {
 
   record Listen(Optional<String> udp, Optional<String> tcp) {}
 
@@ -112,6 +113,10 @@ record ConfigFile(
       Optional<List<String>> userAgents) {}
 
   record ListFile(String file) {}
+
+  record Actions(Optional<LabelAction> label) {}
+
+  record LabelAction(Optional<String> displayNamePrefix) {}
 
   private static final String RESPONSE =
       "a mapping with code and reason, e.g. {code: 608, reason: Rejected}";
@@ -239,7 +244,7 @@ record ConfigFile(
         "a number list file, relative to the config file's folder, e.g. bank-dno.txt");
     expected.put("rules.*.enabled", "true or false");
     expected.put("rules.*.weight", "a weight from 0 to 100");
-    expected.put("rules.*.action", "one of allow, label, anonymise, block");
+    expected.put("rules.*.action", "one of allow, label, anonymise, block, mark");
     expected.put("rules.*.response", RESPONSE);
     expected.put("rules.*.response.code", CODE);
     expected.put("rules.*.response.reason", REASON);
@@ -287,6 +292,11 @@ record ConfigFile(
     expected.put(
         "admin.listen",
         "a literal IP address and port, or a port alone for 127.0.0.1, e.g. 127.0.0.1:8080");
+    expected.put("actions", "a mapping with label");
+    expected.put("actions.label", "a mapping with display-name-prefix");
+    expected.put(
+        "actions.label.display-name-prefix",
+        "text of 1 to 32 characters on one line, without control characters, e.g. \"[SPOOF?] \"");
     return Map.copyOf(expected);
   }
 

@@ -221,7 +221,8 @@ public final class ConfigLoader {
         s.detector(),
         s.stir(),
         s.adminListen(),
-        s.listFiles());
+        s.listFiles(),
+        s.displayNamePrefix());
   }
 
   /**

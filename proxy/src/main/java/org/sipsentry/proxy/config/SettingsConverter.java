@@ -54,6 +54,9 @@ final class SettingsConverter {
   private static final String DOMESTIC_CLI_FROM_ABROAD = "domestic-cli-from-abroad";
   private static final String NEIGHBOUR_SPOOFING = "neighbour-spoofing";
 
+  /** {@code rules.<rule>.action: mark}, a dry run: not an {@link Action} of a verdict. */
+  private static final String MARK = "mark";
+
   /* The bounds ProxySettings enforces, checked here first so that the error names the key. */
   private static final int MIN_MESSAGE_BYTES = 512;
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
@@ -204,6 +207,15 @@ final class SettingsConverter {
     Optional<Path> auditLog =
         source.attempt(
             () -> at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG))));
+    Optional<Optional<String>> displayNamePrefix =
+        source.attempt(
+            () ->
+                optionalAt(
+                    "actions.label.display-name-prefix",
+                    file.actions()
+                        .flatMap(ConfigFile.Actions::label)
+                        .flatMap(ConfigFile.LabelAction::displayNamePrefix),
+                    SettingsConverter::displayNamePrefix));
     Optional<Optional<HostPort>> admin =
         source.attempt(
             () ->
@@ -244,7 +256,8 @@ final class SettingsConverter {
                 detector,
                 verification,
                 admin.orElseThrow(),
-                listFiles));
+                listFiles,
+                displayNamePrefix.orElseThrow()));
   }
 
   /**
@@ -638,24 +651,37 @@ final class SettingsConverter {
     }
     Optional<Integer> weight =
         source.attempt(() -> inRange(path + ".weight", rule.weight(), defaults.weight(), 0, 100));
+    boolean marked = rule.action().filter(MARK::equals).isPresent();
+    if (marked && rule.response().isPresent()) {
+      source.record(
+          source.error(
+              path + ".response",
+              "a rule marked as a dry run sends no response; expected either action: mark or a"
+                  + " response"));
+      return Optional.empty();
+    }
     Optional<Optional<Action>> action =
-        rule.action().isPresent()
+        rule.action().isPresent() && !marked
             ? source
-                .attempt(() -> at(path + ".action", () -> Action.fromId(rule.action().get())))
+                .attempt(() -> at(path + ".action", () -> ruleAction(rule.action().get())))
                 .map(Optional::of)
-            : Optional.of(defaults.action());
+            : Optional.of(marked ? Optional.empty() : defaults.action());
     Optional<Optional<SipStatus>> response =
         rule.response().isPresent()
             ? source
                 .attempt(() -> response(path + ".response", rule.response().get()))
                 .map(Optional::of)
-            : Optional.of(defaults.response());
+            : Optional.of(marked ? Optional.empty() : defaults.response());
     if (weight.isEmpty() || action.isEmpty() || response.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new RuleSettings(
-            rule.enabled().orElse(defaults.enabled()), weight.get(), action.get(), response.get()));
+            rule.enabled().orElse(defaults.enabled()),
+            weight.get(),
+            action.get(),
+            response.get(),
+            marked));
   }
 
   private SipStatus response(String path, ConfigFile.Response response) throws ConfigException {
@@ -777,6 +803,28 @@ final class SettingsConverter {
           throw new IllegalArgumentException(
               "\"" + text + "\" is not a transport; expected one of same, udp, tcp");
     };
+  }
+
+  /** A rule's forced action; {@code mark} is handled before. */
+  static Action ruleAction(String text) {
+    try {
+      return Action.fromId(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not an action; expected " + expected("rules.*.action"), e);
+    }
+  }
+
+  static String displayNamePrefix(String text) {
+    try {
+      return ProxySettings.checkDisplayNamePrefix(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replaceFirst("; expected .*$", "")
+              + "; expected "
+              + expected("actions.label.display-name-prefix"),
+          e);
+    }
   }
 
   static Attestation attestation(String text) {

@@ -83,6 +83,8 @@ final class SettingsSummary {
       StringBuilder r = new StringBuilder(id);
       if (!rule.enabled()) {
         r.append(" off");
+      } else if (rule.marked()) {
+        r.append(" marked (dry run, weight ").append(rule.weight()).append(" not counted)");
       } else {
         r.append(' ').append(rule.weight());
         rule.action().ifPresent(a -> r.append(" forces ").append(a.id()));
@@ -108,7 +110,10 @@ final class SettingsSummary {
             + d.blockResponse().reason(),
         "rules:         " + rules,
         "stir:          " + stir(s),
-        "verdict:       " + s.verdictHeader() + " header on labelled calls",
+        "verdict:       "
+            + s.verdictHeader()
+            + " header on labelled calls"
+            + s.displayNamePrefix().map(p -> ", display names prefixed \"" + p + "\"").orElse(""),
         "limits:        "
             + s.maxMessageBytes()
             + " bytes, "

@@ -52,8 +52,8 @@ final class UnreachableSettings {
     for (String id : written) {
       RuleSettings rule = settings.rules().get(id);
       RuleSettings defaults = DetectorSettings.DEFAULT_RULES.get(id);
-      if (!rule.enabled()) {
-        continue;
+      if (!rule.enabled() || rule.marked()) {
+        continue; // a marked rule is a dry run: it is meant not to change verdicts
       }
       // Rules weightless by design (allowlisted acts through the policy, the stir-attestation-a/b
       // reasons only inform) are not warned about; a weighted rule lowered to 0 is.
@@ -169,7 +169,9 @@ final class UnreachableSettings {
   private void thresholds(DetectorSettings settings) {
     int reachable = 0;
     for (Map.Entry<String, RuleSettings> rule : settings.rules().entrySet()) {
-      if (rule.getValue().enabled() && canFire(rule.getKey(), settings)) {
+      if (rule.getValue().enabled()
+          && !rule.getValue().marked()
+          && canFire(rule.getKey(), settings)) {
         reachable += rule.getValue().weight();
       }
     }

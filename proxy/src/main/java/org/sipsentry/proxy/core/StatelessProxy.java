@@ -464,6 +464,9 @@ public final class StatelessProxy {
     } else if (verdict.isPresent() && verdict.get().stir().isPresent()) {
       label(edit, index, trunk, verdict.get().stir().get());
     }
+    if (action == Action.LABEL && settings.displayNamePrefix().isPresent()) {
+      prefixDisplayNames(edit, trunk, settings.displayNamePrefix().get());
+    }
     outbound.send(
         transport,
         nextHop,
@@ -499,6 +502,21 @@ public final class StatelessProxy {
     edit.removeHeaders(PRIVACY);
     edit.addHeader(PRIVACY, String.join(";", privacy));
     stats.increment("anonymised");
+  }
+
+  /**
+   * {@code actions.label.display-name-prefix}: the prefix goes in front of the display name of the
+   * From and of every P-Asserted-Identity entry (from a trusted trunk; others' are removed), since
+   * the callee's phone may show either: a UA inside the trust domain usually shows the asserted
+   * identity (RFC 3325 §9.1), others the From. The URIs, tags and parameters are untouched, so the
+   * dialog (RFC 3261 §12) and the verstat stay as they are; an anonymised call is not prefixed.
+   */
+  private void prefixDisplayNames(MessageEditor edit, Trunk trunk, String prefix) {
+    edit.prefixDisplayNames(FROM, prefix);
+    if (trunk.trusted()) {
+      edit.prefixDisplayNames(P_ASSERTED_IDENTITY, prefix);
+    }
+    stats.increment("labelled.display_name");
   }
 
   /**

@@ -160,6 +160,11 @@ public final class Reloader {
     DetectorSettings was = running.detector();
     DetectorSettings now = loaded.detector();
     changedTo(changed, "verdict-header", running.verdictHeader(), loaded.verdictHeader());
+    changedTo(
+        changed,
+        "actions.label.display-name-prefix",
+        running.displayNamePrefix().map(prefix -> '"' + prefix + '"'),
+        loaded.displayNamePrefix().map(prefix -> '"' + prefix + '"'));
     changedTo(changed, "home-countries", was.homeCountries(), now.homeCountries());
     changedTo(changed, "thresholds.label", was.labelThreshold(), now.labelThreshold());
     changedTo(changed, "thresholds.anonymise", was.anonymiseThreshold(), now.anonymiseThreshold());
@@ -243,6 +248,7 @@ public final class Reloader {
         loaded.detector(),
         loaded.stir(),
         running.adminListen(),
-        loaded.listFiles());
+        loaded.listFiles(),
+        loaded.displayNamePrefix());
   }
 }

@@ -29,7 +29,10 @@ class MainTest {
         .contains("listens on:    udp 127.0.0.1:5060, tcp 127.0.0.1:5060")
         .contains("next hop:      127.0.0.1:5080")
         .contains("home country:  CH")
-        .contains("carrier (trusted: 127.0.0.2/32, 192.0.2.0/24)");
+        .contains("carrier (trusted: 127.0.0.2/32, 192.0.2.0/24)")
+        .contains(
+            "verdict:       X-SipSentry-Verdict header on labelled calls, display names prefixed"
+                + " \"[SPOOF?] \"");
     assertThat(err.toString()).isEmpty();
   }
 

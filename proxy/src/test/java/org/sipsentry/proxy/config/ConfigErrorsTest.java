@@ -340,7 +340,7 @@ class ConfigErrorsTest {
             "listen-udp",
             "unknown key; expected one of listen, next-hop, home-country, home-countries, limits,"
                 + " trunks, thresholds, block-response, rules, lists, rate, verdict-header,"
-                + " audit-log, stir, admin"),
+                + " audit-log, stir, admin, actions"),
         bad(
             "unknown rule field",
             minimal() + "rules:\n  invalid-cli:\n    score: 5\n",
@@ -570,7 +570,7 @@ class ConfigErrorsTest {
             minimal() + "rules:\n  invalid-cli:\n    action: drop\n",
             8,
             "rules.invalid-cli.action",
-            "\"drop\" is not an action; expected one of allow, label, anonymise, block"),
+            "\"drop\" is not an action; expected one of allow, label, anonymise, block, mark"),
         bad(
             "success code as block response",
             minimal() + "block-response:\n  code: 200\n  reason: OK\n",

@@ -102,7 +102,8 @@ class ConfigLoaderTest {
                         .toAbsolutePath()
                         .getParent()
                         .resolve("bank-dno.example.txt")
-                        .normalize())));
+                        .normalize()),
+                Optional.of("[SPOOF?] ")));
   }
 
   @Test
@@ -295,7 +296,8 @@ class ConfigLoaderTest {
                 + " attestation-too-low 30, signer-denied 60, rate-exceeded 50,"
                 + " passport-replay 80",
             "stir:          off on every trunk",
-            "verdict:       X-SipSentry-Verdict header on labelled calls",
+            "verdict:       X-SipSentry-Verdict header on labelled calls, display names prefixed"
+                + " \"[SPOOF?] \"",
             "limits:        65536 bytes, 256 header lines per message",
             "audit log:     " + Path.of("var/audit.jsonl").toAbsolutePath());
   }

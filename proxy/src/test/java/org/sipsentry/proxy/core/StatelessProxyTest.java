@@ -875,6 +875,97 @@ class StatelessProxyTest {
         .contains("To: <sip:+41446681801@192.0.2.10;user=phone>\r\n");
   }
 
+  // --- display-name prefix of labelled calls ---------------------------------------------------
+
+  static final String SPOOF = "[SPOOF?] ";
+
+  static Detector deciding(Action action) {
+    return call ->
+        completed(
+            new Verdict(
+                action,
+                60,
+                List.of("from-pai-mismatch"),
+                Optional.empty(),
+                List.of(new Finding("from-pai-mismatch", 60, "From a ≠ PAI b"))));
+  }
+
+  StatelessProxy prefixing(Detector detector) {
+    return new StatelessProxy(
+        settings(Optional.empty(), Optional.of(SPOOF)),
+        NEXT_HOP,
+        detector,
+        outbound,
+        audit::add,
+        stats,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Test
+  void onMessage_labelledWithPrefixConfigured_fromDisplayNamePrefixedTagKept() {
+    prefixing(deciding(Action.LABEL))
+        .onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    SipMessage forwarded = parse(outbound.only());
+    assertThat(outbound.only().text())
+        .contains(
+            "\r\nFrom: \"[SPOOF?] Alice\" <sip:+41446681800@198.51.100.7;user=phone>;tag=f1\r\n")
+        .contains(VERDICT_HEADER + ": label;score=60;reasons=from-pai-mismatch\r\n")
+        .endsWith(BODY);
+    assertThat(forwarded.from().displayName()).isEqualTo("[SPOOF?] Alice");
+    assertThat(forwarded.from().tag()).isEqualTo("f1");
+    assertThat(stats.get("labelled.display_name")).isEqualTo(1);
+  }
+
+  @Test
+  void onMessage_labelledFromTrustedTrunkWithPai_paiWithoutDisplayNameGetsPrefixAndNumber() {
+    String invite =
+        INVITE.replace(
+            "Contact:",
+            "P-Asserted-Identity: <sip:+41446681800@203.0.113.5;user=phone>\r\nContact:");
+
+    prefixing(deciding(Action.LABEL))
+        .onMessage(
+            bytes(invite), new Inbound(CARRIER, Transport.UDP, 0), ImmediateEventExecutor.INSTANCE);
+
+    SipMessage forwarded = parse(outbound.only());
+    assertThat(forwarded.header("P-Asserted-Identity"))
+        .hasValue("\"[SPOOF?] +41446681800\" <sip:+41446681800@203.0.113.5;user=phone>");
+    assertThat(forwarded.pAssertedIdentities())
+        .singleElement()
+        .satisfies(pai -> assertThat(pai.user()).isEqualTo("+41446681800"));
+    assertThat(forwarded.from().displayName()).isEqualTo("[SPOOF?] Alice");
+  }
+
+  @Test
+  void onMessage_allowedWithPrefixConfigured_fromUnchanged() {
+    prefixing(deciding(Action.ALLOW))
+        .onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(outbound.only().text())
+        .contains("\r\nFrom: \"Alice\" <sip:+41446681800@198.51.100.7;user=phone>;tag=f1\r\n");
+    assertThat(stats.get("labelled.display_name")).isZero();
+  }
+
+  @Test
+  void onMessage_anonymisedWithPrefixConfigured_anonymousNotPrefixed() {
+    prefixing(deciding(Action.ANONYMISE))
+        .onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(outbound.only().text())
+        .contains("From: \"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=f1\r\n")
+        .doesNotContain(SPOOF);
+  }
+
+  @Test
+  void onMessage_labelledWithoutPrefixConfigured_fromUnchanged() {
+    proxy(deciding(Action.LABEL))
+        .onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(parse(outbound.only()).from().displayName()).isEqualTo("Alice");
+    assertThat(stats.get("labelled.display_name")).isZero();
+  }
+
   // --- next hop unreachable --------------------------------------------------------------------
 
   @Test
@@ -918,6 +1009,11 @@ class StatelessProxyTest {
   }
 
   static ProxySettings settings(Optional<Transport> nextHopTransport) {
+    return settings(nextHopTransport, Optional.empty());
+  }
+
+  static ProxySettings settings(
+      Optional<Transport> nextHopTransport, Optional<String> displayNamePrefix) {
     HostPort listen = HostPort.parse(SENT_BY);
     return new ProxySettings(
         Optional.of(listen),
@@ -928,7 +1024,11 @@ class StatelessProxyTest {
         ProxySettings.DEFAULT_MAX_HEADERS,
         VERDICT_HEADER,
         Path.of("unused-audit.jsonl"),
-        detectorSettings());
+        detectorSettings(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        displayNamePrefix);
   }
 
   StatelessProxy proxy(Detector detector) {

@@ -81,6 +81,22 @@ class ReloaderTest {
   }
 
   @Test
+  void reload_displayNamePrefixAddedThenRemoved_appliedWithoutRestart() throws Exception {
+    Files.writeString(
+        file, yaml(30, 70, "actions:\n  label:\n    display-name-prefix: \"[SPOOF?] \"\n"));
+
+    assertThat(reloader(UnaryOperator.identity()).reload())
+        .isEqualTo(
+            new ReloadOutcome.Applied(
+                2, List.of("actions.label.display-name-prefix none -> \"[SPOOF?] \""), List.of()));
+    assertThat(running.current().settings().displayNamePrefix()).contains("[SPOOF?] ");
+
+    Files.writeString(file, yaml(30, 70, ""));
+    reloader(UnaryOperator.identity()).reload();
+    assertThat(running.current().settings().displayNamePrefix()).isEmpty();
+  }
+
+  @Test
   void reload_invalidValue_keepsRunningConfigAndNamesFileLineAndKey() throws Exception {
     ProxySettings before = running.current().settings();
     Files.writeString(file, yaml(30, 170, ""));

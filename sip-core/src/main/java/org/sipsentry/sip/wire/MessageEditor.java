@@ -2,6 +2,7 @@ package org.sipsentry.sip.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,8 @@ public final class MessageEditor {
 
   private static final byte[] NOTHING = {};
 
+  private static final byte[] CLOSE_ANGLE = {'>'};
+
   private final HeaderIndex index;
   private final byte[] bytes;
   private final byte[] eol;
@@ -49,6 +52,7 @@ public final class MessageEditor {
   private final List<String> removedNames = new ArrayList<>(2);
   private final List<UriParameterRemoval> uriRemovals = new ArrayList<>(1);
   private final List<UriParameterSetting> uriSettings = new ArrayList<>(1);
+  private final List<DisplayNamePrefix> displayPrefixes = new ArrayList<>(1);
   private int maxForwards = -1;
   private int seq;
 
@@ -242,6 +246,84 @@ public final class MessageEditor {
     return this;
   }
 
+  /** {@link #prefixDisplayName} and {@link #prefixDisplayNames}, applied in {@link #toBytes()}. */
+  private record DisplayNamePrefix(HeaderLine line, int entry, String prefix, byte[] escaped) {
+    /** {@code entry} of every entry of the line. */
+    static final int ALL_ENTRIES = -1;
+
+    boolean targets(HeaderLine other, int otherEntry) {
+      return line.lineStart() == other.lineStart()
+          && (entry == otherEntry || entry == ALL_ENTRIES || otherEntry == ALL_ENTRIES);
+    }
+  }
+
+  /**
+   * Puts {@code prefix} in front of the display name of the entry {@code uri} (found by {@link
+   * HeaderIndex#uris} on this editor's index), e.g. {@code "[SPOOF?] "}: {@code "Bank"
+   * <sip:+41446681800@h>;tag=1} becomes {@code "[SPOOF?] Bank" <sip:+41446681800@h>;tag=1}.
+   *
+   * <p>The new display name is always a quoted-string (RFC 3261 §25.1): the prefix's {@code "} and
+   * {@code \} are escaped as quoted-pairs; a quoted display name keeps its content byte for byte
+   * (its escapes included); a display name of tokens keeps its tokens, each run of white space
+   * between them written as one space. An entry without a display name (or with {@code ""}) gets
+   * the prefix followed by the user part of its URI ({@code "[SPOOF?] +41446681800"}), cut at a
+   * {@code ;} or {@code :} in it; a URI without a user part gets the prefix alone, trailing white
+   * space removed. A bare addr-spec is enclosed in {@code <>}, its header parameters ({@code ;tag})
+   * staying after the {@code >} (RFC 3261 §20). Only the display name and, for a bare addr-spec,
+   * the brackets are written: the URI and the parameters stay as received. A later call for the
+   * same entry replaces an earlier one. Not to be combined with {@link #replaceHeaderValue} of the
+   * same line.
+   *
+   * @throws IllegalArgumentException when {@code prefix} is empty or holds a control character (CR,
+   *     LF and tab included), or {@code uri} is not from this editor's index
+   */
+  public MessageEditor prefixDisplayName(HeaderUri uri, String prefix) {
+    Objects.requireNonNull(uri, "uri");
+    byte[] escaped = escape(utf8(requireDisplayNamePrefix(prefix)));
+    if (!index.contains(uri.line())) {
+      throw new IllegalArgumentException("uri is not from this message: " + uri);
+    }
+    displayPrefixes.removeIf(p -> p.targets(uri.line(), uri.entry()));
+    displayPrefixes.add(new DisplayNamePrefix(uri.line(), uri.entry(), prefix, escaped));
+    return this;
+  }
+
+  /**
+   * As {@link #prefixDisplayName} for every entry of every line of the header {@code headerName}
+   * (case-insensitive; compact forms included), without building a {@link HeaderUri} for each.
+   */
+  public MessageEditor prefixDisplayNames(String headerName, String prefix) {
+    String canonical =
+        HeaderNames.canonical(SipSyntax.requireToken(headerName.strip(), "header name"));
+    byte[] escaped = escape(utf8(requireDisplayNamePrefix(prefix)));
+    for (HeaderLine line : index.headers()) {
+      if (line.is(canonical)) {
+        displayPrefixes.removeIf(p -> p.targets(line, DisplayNamePrefix.ALL_ENTRIES));
+        displayPrefixes.add(
+            new DisplayNamePrefix(line, DisplayNamePrefix.ALL_ENTRIES, prefix, escaped));
+      }
+    }
+    return this;
+  }
+
+  private static String requireDisplayNamePrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException("display-name prefix is empty");
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException(
+            "display-name prefix holds control character U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i);
+      }
+    }
+    return prefix;
+  }
+
   /** The edited message, in a new array. */
   public byte[] toBytes() {
     List<Edit> all = new ArrayList<>(edits.size() + topVias.size() + 2);
@@ -257,6 +339,9 @@ public final class MessageEditor {
     }
     if (!uriSettings.isEmpty() || !uriRemovals.isEmpty()) {
       addUriParameterEdits(all);
+    }
+    if (!displayPrefixes.isEmpty()) {
+      addDisplayNameEdits(all);
     }
     if (all.isEmpty()) {
       return bytes.clone();
@@ -344,7 +429,10 @@ public final class MessageEditor {
         }
       } else {
         int start = span.uriStart();
-        all.add(new Edit(start, start, RANK_INSERT, seq++, utf8("<")));
+        if (!hasDisplayPrefix(line, setting.entry())) {
+          // Else the display name's edit opens the bracket.
+          all.add(new Edit(start, start, RANK_INSERT, seq++, utf8("<")));
+        }
         int end = span.uriEnd();
         all.add(new Edit(end, end, RANK_INSERT, seq++, utf8(";" + parameter + ">")));
         if (existing != null) {
@@ -371,6 +459,166 @@ public final class MessageEditor {
         }
       }
     }
+  }
+
+  private void addDisplayNameEdits(List<Edit> all) {
+    for (DisplayNamePrefix prefix : displayPrefixes) {
+      HeaderLine line = prefix.line();
+      List<UriSpan> spans = UriSpan.scan(bytes, line.valueStart(), line.valueEnd());
+      if (prefix.entry() == DisplayNamePrefix.ALL_ENTRIES) {
+        for (int entry = 0; entry < spans.size(); entry++) {
+          addDisplayNameEdit(all, prefix, line, entry, spans.get(entry));
+        }
+      } else if (prefix.entry() < spans.size()) {
+        addDisplayNameEdit(all, prefix, line, prefix.entry(), spans.get(prefix.entry()));
+      }
+    }
+  }
+
+  private void addDisplayNameEdit(
+      List<Edit> all, DisplayNamePrefix prefix, HeaderLine line, int entry, UriSpan span) {
+    byte[] name = displayName(span, prefix);
+    if (span.bracketed()) {
+      int start = span.displayStart();
+      int end = span.displayEnd();
+      if (start == end) {
+        byte[] spaced = Arrays.copyOf(name, name.length + 1);
+        spaced[name.length] = ' ';
+        all.add(new Edit(start, start, RANK_INSERT, seq++, spaced));
+      } else {
+        all.add(new Edit(start, end, RANK_RANGE, seq++, name));
+      }
+    } else {
+      byte[] opened = Arrays.copyOf(name, name.length + 2);
+      opened[name.length] = ' ';
+      opened[name.length + 1] = '<';
+      all.add(new Edit(span.uriStart(), span.uriStart(), RANK_INSERT, seq++, opened));
+      if (!hasUriSetting(line, entry)) {
+        // Else the parameter's edit closes the bracket.
+        all.add(new Edit(span.uriEnd(), span.uriEnd(), RANK_INSERT, seq++, CLOSE_ANGLE));
+      }
+    }
+  }
+
+  /**
+   * The quoted display name for {@code span}: the prefix, then the received display name or, when
+   * there is none, the URI's user part.
+   */
+  private byte[] displayName(UriSpan span, DisplayNamePrefix prefix) {
+    int from = span.displayStart();
+    int to = span.displayEnd();
+    boolean quoted = from < to && bytes[from] == '"';
+    byte[] tail;
+    if (quoted) {
+      int close = SipSyntax.skipQuoted(bytes, from, to);
+      int innerEnd = close - 1 > from && bytes[close - 1] == '"' ? close - 1 : close;
+      tail = Arrays.copyOfRange(bytes, from + 1, innerEnd);
+    } else {
+      tail = collapseLws(from, to);
+    }
+    byte[] head = prefix.escaped();
+    if (tail.length == 0) {
+      tail = userPart(span);
+      if (tail.length == 0) {
+        head = escape(utf8(prefix.prefix().strip()));
+      }
+    }
+    byte[] out = new byte[head.length + tail.length + 2];
+    out[0] = '"';
+    System.arraycopy(head, 0, out, 1, head.length);
+    System.arraycopy(tail, 0, out, 1 + head.length, tail.length);
+    out[out.length - 1] = '"';
+    return out;
+  }
+
+  /** {@code bytes[from, to)} with each run of linear white space written as one space. */
+  private byte[] collapseLws(int from, int to) {
+    byte[] out = new byte[to - from];
+    int n = 0;
+    boolean space = false;
+    for (int i = from; i < to; i++) {
+      if (SipSyntax.isLws(bytes[i])) {
+        space = true;
+      } else {
+        if (space && n > 0) {
+          out[n++] = ' ';
+        }
+        space = false;
+        out[n++] = bytes[i];
+      }
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The user part of the URI of {@code span}, escaped for a quoted-string: the number of a {@code
+   * tel} URI, else what comes before the {@code @}, cut at a {@code ;} (user parameters such as
+   * {@code ;npdi}) or {@code :} (a password); empty when there is none.
+   */
+  private byte[] userPart(UriSpan span) {
+    int end = Math.min(span.uriEnd(), span.paramsStart());
+    int colon = SipSyntax.indexOf(bytes, (byte) ':', span.uriStart(), end);
+    if (colon < 0) {
+      return NOTHING;
+    }
+    int userStart = colon + 1;
+    int userEnd;
+    if ("tel".equals(span.scheme())) {
+      userEnd = end;
+    } else {
+      int at = SipSyntax.indexOf(bytes, (byte) '@', userStart, span.uriEnd());
+      if (at < 0) {
+        return NOTHING;
+      }
+      userEnd = at;
+    }
+    for (int i = userStart; i < userEnd; i++) {
+      if (bytes[i] == ';' || bytes[i] == ':') {
+        userEnd = i;
+        break;
+      }
+    }
+    return escape(Arrays.copyOfRange(bytes, userStart, userEnd));
+  }
+
+  private boolean hasDisplayPrefix(HeaderLine line, int entry) {
+    for (DisplayNamePrefix prefix : displayPrefixes) {
+      if (prefix.targets(line, entry)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasUriSetting(HeaderLine line, int entry) {
+    for (UriParameterSetting setting : uriSettings) {
+      if (setting.line().lineStart() == line.lineStart() && setting.entry() == entry) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code "} and {@code \} as quoted-pairs (RFC 3261 §25.1), for inside a quoted-string. */
+  private static byte[] escape(byte[] raw) {
+    int specials = 0;
+    for (byte b : raw) {
+      if (b == '"' || b == '\\') {
+        specials++;
+      }
+    }
+    if (specials == 0) {
+      return raw;
+    }
+    byte[] out = new byte[raw.length + specials];
+    int n = 0;
+    for (byte b : raw) {
+      if (b == '"' || b == '\\') {
+        out[n++] = '\\';
+      }
+      out[n++] = b;
+    }
+    return out;
   }
 
   /**

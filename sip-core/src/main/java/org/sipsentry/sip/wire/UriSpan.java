@@ -24,9 +24,21 @@ import java.util.Locale;
  * @param paramsEnd where a new parameter is inserted: before {@code ?headers} or {@code >} of a
  *     name-addr, at the end of an addr-spec entry
  * @param scheme the URI scheme in lower case, e.g. {@code tel}
+ * @param displayStart index of the first byte of the display name of a name-addr (its opening
+ *     {@code "} when quoted); for an addr-spec, and a name-addr without one, where one would go:
+ *     the {@code <}, or the URI's first byte
+ * @param displayEnd index just past the display name, white space before the {@code <} excluded;
+ *     equal to {@code displayStart} when there is none
  */
 record UriSpan(
-    int uriStart, int uriEnd, boolean bracketed, int paramsStart, int paramsEnd, String scheme) {
+    int uriStart,
+    int uriEnd,
+    boolean bracketed,
+    int paramsStart,
+    int paramsEnd,
+    String scheme,
+    int displayStart,
+    int displayEnd) {
 
   /**
    * The URIs of the comma-separated entries of the header value {@code b[from, to)}, in order.
@@ -80,7 +92,14 @@ record UriSpan(
       int semi = SipSyntax.indexOf(b, (byte) ';', hostStart, paramsEnd);
       spans.add(
           new UriSpan(
-              uriStart, gt, true, semi < 0 ? paramsEnd : semi, paramsEnd, scheme(b, uriStart)));
+              uriStart,
+              gt,
+              true,
+              semi < 0 ? paramsEnd : semi,
+              paramsEnd,
+              scheme(b, uriStart),
+              start,
+              SipSyntax.trimLwsEnd(b, start, lt)));
     } else {
       int hostStart = hostStart(b, start, end);
       if (hostStart < 0) {
@@ -88,7 +107,9 @@ record UriSpan(
       }
       int semi = SipSyntax.indexOf(b, (byte) ';', hostStart, end);
       int uriEnd = semi < 0 ? end : SipSyntax.trimLwsEnd(b, start, semi);
-      spans.add(new UriSpan(start, uriEnd, false, semi < 0 ? end : semi, end, scheme(b, start)));
+      spans.add(
+          new UriSpan(
+              start, uriEnd, false, semi < 0 ? end : semi, end, scheme(b, start), start, start));
     }
   }
 
