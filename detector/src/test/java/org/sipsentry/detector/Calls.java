@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.sipsentry.sip.NameAddress;
 import org.sipsentry.sip.Transport;
 
@@ -20,6 +22,17 @@ public final class Calls {
 
   /** A known but untrusted peer. */
   public static final Trunk PEER = new Trunk("peer", List.of(Cidr.parse("198.51.100.0/24")), false);
+
+  /** An international transit carrier inside the trust domain (203.0.113.0/24). */
+  public static final Trunk TRUSTED_TRANSIT =
+      new Trunk(
+          "transit",
+          List.of(Cidr.parse("203.0.113.0/24")),
+          true,
+          StirSettings.OFF,
+          true,
+          Set.of(),
+          Optional.empty());
 
   private Calls() {}
 

@@ -72,15 +72,7 @@ class VerdictCasesTest {
   private static final Trunk PEER = Calls.PEER;
 
   /** An international transit carrier inside the trust domain. */
-  private static final Trunk TRANSIT =
-      new Trunk(
-          "transit",
-          List.of(Cidr.parse("203.0.113.0/24")),
-          true,
-          StirSettings.OFF,
-          true,
-          Set.of(),
-          Optional.empty());
+  private static final Trunk TRANSIT = Calls.TRUSTED_TRANSIT;
 
   /** A trusted carrier whose calls are verified when signed; attestation B at least. */
   private static final Trunk VERIFY =

@@ -26,15 +26,7 @@ class DomesticCliFromAbroadTest {
           Set.of(),
           Optional.empty());
 
-  private static final Trunk TRUSTED_TRANSIT =
-      new Trunk(
-          "trusted-transit",
-          List.of(Cidr.parse("203.0.113.0/24")),
-          true,
-          StirSettings.OFF,
-          true,
-          Set.of(),
-          Optional.empty());
+  private static final Trunk TRUSTED_TRANSIT = Calls.TRUSTED_TRANSIT;
 
   private final DomesticCliFromAbroad check = new DomesticCliFromAbroad(List.of("CH", "LI"), false);
   private final DomesticCliFromAbroad roaming = new DomesticCliFromAbroad(List.of("CH"), true);
@@ -100,8 +92,7 @@ class DomesticCliFromAbroadTest {
                     .from("sip:+4930123456@x.example")
                     .pai("tel:+41446681800")))
         .contains(
-            "P-Asserted-Identity +41446681800 is a CH number on international trunk"
-                + " trusted-transit");
+            "P-Asserted-Identity +41446681800 is a CH number on international trunk" + " transit");
   }
 
   @Test
@@ -154,7 +145,6 @@ class DomesticCliFromAbroadTest {
                     .trunk(TRUSTED_TRANSIT)
                     .from("sip:+4930901820@transit.example")
                     .pai("<sip:0446681800;phone-context=+41@transit.example;user=phone>")))
-        .contains(
-            "P-Asserted-Identity +41446681800 is a CH number on international trunk trusted-transit");
+        .contains("P-Asserted-Identity +41446681800 is a CH number on international trunk transit");
   }
 }

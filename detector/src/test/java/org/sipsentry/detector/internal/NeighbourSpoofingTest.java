@@ -5,14 +5,10 @@ import static org.sipsentry.detector.Calls.CARRIER;
 import static org.sipsentry.detector.Calls.PEER;
 import static org.sipsentry.detector.Calls.call;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sipsentry.detector.Cidr;
-import org.sipsentry.detector.StirSettings;
+import org.sipsentry.detector.Calls;
 import org.sipsentry.detector.Trunk;
 
 class NeighbourSpoofingTest {
@@ -77,15 +73,7 @@ class NeighbourSpoofingTest {
 
   @Test
   void inspect_trustedInternationalTrunk_isSuspicious() {
-    Trunk transit =
-        new Trunk(
-            "transit",
-            List.of(Cidr.parse("203.0.113.0/24")),
-            true,
-            StirSettings.OFF,
-            true,
-            Set.of(),
-            Optional.empty());
+    Trunk transit = Calls.TRUSTED_TRANSIT;
 
     assertThat(
             Checks.inspect(
