@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
@@ -13,6 +14,8 @@ import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
+import org.sipsentry.sip.stir.StirOutcome;
+import org.sipsentry.sip.stir.StirRequest;
 import org.sipsentry.sip.stir.StirVerifier;
 
 /**
@@ -39,6 +42,27 @@ public final class CheckingDetector implements Detector {
    * @param clock the time verification checks freshness against
    */
   public CheckingDetector(DetectorSettings settings, Optional<StirVerifier> stir, Clock clock) {
+    this(settings, clock, stir.map(verifier -> verifier::verify));
+  }
+
+  /**
+   * A detector whose STIR/SHAKEN verification is {@code verification}: for benchmarks, which
+   * measure the detector with a precomputed outcome (as for a known certificate and signature), not
+   * the ES256 verification that sip-core's {@code VerifyInviteBenchmark} measures.
+   *
+   * @param verification what {@link StirVerifier#verify} would answer
+   */
+  public static CheckingDetector withVerification(
+      DetectorSettings settings,
+      Function<StirRequest, CompletionStage<StirOutcome>> verification,
+      Clock clock) {
+    return new CheckingDetector(settings, clock, Optional.of(verification));
+  }
+
+  private CheckingDetector(
+      DetectorSettings settings,
+      Clock clock,
+      Optional<Function<StirRequest, CompletionStage<StirOutcome>>> stir) {
     this.homeRegion = settings.homeRegion();
     List<Check> enabled = new ArrayList<>();
     for (Check check : checks(settings)) {

@@ -236,6 +236,11 @@ public final class NumberList {
       return true;
     }
 
+    /** The number of distinct entries added so far. */
+    public int size() {
+      return size;
+    }
+
     /** The list; the builder must not be used afterwards. */
     public NumberList build() {
       NumberList list = new NumberList(table, size, rules, prefixLengths);
