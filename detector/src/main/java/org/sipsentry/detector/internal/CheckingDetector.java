@@ -26,7 +26,7 @@ import org.sipsentry.sip.stir.StirVerifier;
  */
 public final class CheckingDetector implements Detector {
 
-  private final String homeRegion;
+  private final NumberReader numbers;
   private final Check[] checks;
   private final int[] weights;
   private final VerifiedCheck[] verifiedChecks;
@@ -63,9 +63,9 @@ public final class CheckingDetector implements Detector {
       DetectorSettings settings,
       Clock clock,
       Optional<Function<StirRequest, CompletionStage<StirOutcome>>> stir) {
-    this.homeRegion = settings.homeRegion();
+    this.numbers = NumberReader.remembering(settings.homeRegion());
     List<Check> enabled = new ArrayList<>();
-    for (Check check : checks(settings)) {
+    for (Check check : checks(settings, numbers)) {
       if (settings.rules().get(check.ruleId()).enabled()) {
         enabled.add(check);
       }
@@ -102,6 +102,10 @@ public final class CheckingDetector implements Detector {
    * Every check that needs no STIR outcome, in the order of {@link DetectorSettings#DEFAULT_RULES}.
    */
   static List<Check> checks(DetectorSettings settings) {
+    return checks(settings, NumberReader.parsing(settings.homeRegion()));
+  }
+
+  private static List<Check> checks(DetectorSettings settings, NumberReader numbers) {
     return List.of(
         new FromPaiMismatch(),
         new UntrustedPai(),
@@ -109,7 +113,7 @@ public final class CheckingDetector implements Detector {
         new AnonymousCaller(),
         new DomesticCliFromAbroad(
             settings.homeCountries(), settings.options().allowMobileRoaming()),
-        new NeighbourSpoofing(settings.homeRegion(), settings.options().neighbourDigits()));
+        new NeighbourSpoofing(numbers, settings.options().neighbourDigits()));
   }
 
   /**
@@ -127,7 +131,7 @@ public final class CheckingDetector implements Detector {
 
   @Override
   public CompletionStage<Verdict> inspect(CallContext call) {
-    Identities ids = Identities.of(call, homeRegion);
+    Identities ids = Identities.of(call, numbers);
     List<Finding> findings = null;
     for (int i = 0; i < checks.length; i++) {
       Optional<String> evidence = checks[i].inspect(call, ids);

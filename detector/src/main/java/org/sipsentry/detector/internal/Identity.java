@@ -20,7 +20,11 @@ record Identity(NameAddress address, TelephoneNumber number) {
   private static final String ANONYMOUS_HOST = "anonymous.invalid";
 
   static Identity parse(NameAddress address, String homeRegion) {
-    return new Identity(address, TelephoneNumber.parse(address.user(), homeRegion));
+    return parse(address, NumberReader.parsing(homeRegion));
+  }
+
+  static Identity parse(NameAddress address, NumberReader numbers) {
+    return new Identity(address, numbers.read(address.user()));
   }
 
   /**

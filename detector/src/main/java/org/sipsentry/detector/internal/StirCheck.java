@@ -60,6 +60,9 @@ final class StirCheck {
   private final Clock clock;
   private final Map<String, RuleSettings> rules;
 
+  /** The Date header parsed last; racing writers just replace each other. */
+  private volatile ParsedDate lastDate;
+
   /**
    * @param verifier {@link StirVerifier#verify}, or in benchmarks a function returning a
    *     precomputed outcome
@@ -227,9 +230,23 @@ final class StirCheck {
     return "";
   }
 
-  private static Optional<java.time.Instant> date(CallContext call) {
-    return call.date().isEmpty() ? Optional.empty() : StirRequest.parseDate(call.date());
+  private Optional<java.time.Instant> date(CallContext call) {
+    String text = call.date();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    // A Date header has one-second resolution (RFC 3261 §20.17): calls in the same second carry
+    // the same text, so the last one parsed is usually the one needed.
+    ParsedDate last = lastDate;
+    if (last != null && last.text().equals(text)) {
+      return last.instant();
+    }
+    Optional<java.time.Instant> instant = StirRequest.parseDate(text);
+    lastDate = new ParsedDate(text, instant);
+    return instant;
   }
+
+  private record ParsedDate(String text, Optional<java.time.Instant> instant) {}
 
   /**
    * What can still be read from an Identity header that failed verification, for the audit log: its
