@@ -69,7 +69,7 @@ import org.sipsentry.sip.stir.cert.TrustAnchors;
  * PASSporT, verified once in the set-up; sip-core's {@code VerifyInviteBenchmark} measures the
  * verification itself).
  *
- * <p>The INVITEs cycle through {@value #CALLS} prepared calls, a quarter each of: a clean domestic
+ * <p>The INVITEs cycle through {@link #calls} prepared calls, a quarter each of: a clean domestic
  * call on the trusted carrier, the bank's Do-Not-Originate number from the international transit
  * trunk, a Swiss mobile from the transit trunk (roaming, exempt), and a From that differs from the
  * carrier's P-Asserted-Identity. Caller numbers differ per call, so number caches and the rate
@@ -86,7 +86,6 @@ import org.sipsentry.sip.stir.cert.TrustAnchors;
 @State(Scope.Thread)
 public class DetectorBenchmark {
 
-  static final int CALLS = 1 << 14;
   static final int DNO_ENTRIES = 1_000_000;
   static final long TICK_MICROS = 10_000;
 
@@ -116,8 +115,16 @@ public class DetectorBenchmark {
   @Param({"cached", "off"})
   public String stir;
 
+  /**
+   * Distinct calls (and caller numbers), a power of two. 16,384 fit in the detector's number
+   * caches, so the default measures calls from numbers seen before; {@code -p calls=262144 -p
+   * stir=off} measures mostly numbers not seen in the last 50,000 (libphonenumber parses them).
+   */
+  @Param({"16384"})
+  public int calls;
+
   private CheckingDetector detector;
-  private CallContext[] calls;
+  private CallContext[] invites;
   private int next;
 
   @Setup
@@ -127,8 +134,11 @@ public class DetectorBenchmark {
     Trunk transit = verify ? TRANSIT : withoutStir(TRANSIT);
     DetectorSettings settings = settings(carrier, transit);
     Clock clock = new SteppingClock(TestPki.NOW, TICK_MICROS * 1000);
-    calls = calls(carrier, transit, verify);
-    Map<String, CompletionStage<StirOutcome>> outcomes = verify ? passed(calls) : Map.of();
+    if (Integer.bitCount(calls) != 1 || calls < 4) {
+      throw new IllegalArgumentException("calls must be a power of two, at least 4: " + calls);
+    }
+    invites = invites(calls, carrier, transit, verify);
+    Map<String, CompletionStage<StirOutcome>> outcomes = verify ? passed(invites) : Map.of();
     detector =
         CheckingDetector.withVerification(
             settings, request -> outcomes.get(request.identityHeaders().get(0)), clock);
@@ -141,13 +151,13 @@ public class DetectorBenchmark {
 
   @Benchmark
   public Verdict inspect() {
-    CallContext call = calls[next];
-    next = (next + 1) & (CALLS - 1);
+    CallContext call = invites[next];
+    next = (next + 1) & (invites.length - 1);
     return detector.inspect(call).toCompletableFuture().join();
   }
 
   private void expect(int index, Action action) {
-    Verdict verdict = detector.inspect(calls[index]).toCompletableFuture().join();
+    Verdict verdict = detector.inspect(invites[index]).toCompletableFuture().join();
     if (verdict.action() != action) {
       throw new IllegalStateException(
           "call " + index + " should be " + action + " but is " + verdict);
@@ -229,12 +239,12 @@ public class DetectorBenchmark {
     return builder.build();
   }
 
-  private static CallContext[] calls(Trunk carrier, Trunk transit, boolean signed) {
+  private static CallContext[] invites(int count, Trunk carrier, Trunk transit, boolean signed) {
     PassportSigner signer =
         new PassportSigner(TestPki.endEntity().privateKey(), X5U, Es256.shared());
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(TestPki.NOW.atZone(ZoneOffset.UTC));
-    CallContext[] calls = new CallContext[CALLS];
-    for (int i = 0; i < CALLS; i++) {
+    CallContext[] calls = new CallContext[count];
+    for (int i = 0; i < count; i++) {
       // Numbers vary per call; the ranges are ones libphonenumber knows as CH fixed and mobile.
       String fixed = String.format("+41315%06d", 100_000 + i);
       String mobile = String.format("+41791%06d", 100_000 + i);
