@@ -10,7 +10,8 @@
 #   scripts/bench.sh --module detector -f 1 -wi 3 -w 2s -i 5 -r 2s DetectorBenchmark
 #   scripts/bench.sh -h                                      JMH's options
 #
-# --module must come first. MVN_OPTS_EXTRA (default -o, offline) is passed to Maven. JMH is GPL-2.0
+# --module must come first. The detector's classpath holds sip-core's test classes, so its
+# benchmarks are listed there too: name the ones to run. MVN_OPTS_EXTRA (default -o, offline) is passed to Maven. JMH is GPL-2.0
 # with the Classpath Exception and is a test-scoped dependency only: nothing here ships in the
 # distribution.
 set -euo pipefail
