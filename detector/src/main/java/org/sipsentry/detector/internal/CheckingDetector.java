@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
@@ -13,6 +14,8 @@ import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
 import org.sipsentry.detector.StirSummary;
 import org.sipsentry.detector.Verdict;
+import org.sipsentry.sip.stir.StirOutcome;
+import org.sipsentry.sip.stir.StirRequest;
 import org.sipsentry.sip.stir.StirVerifier;
 
 /**
@@ -23,7 +26,7 @@ import org.sipsentry.sip.stir.StirVerifier;
  */
 public final class CheckingDetector implements Detector {
 
-  private final String homeRegion;
+  private final NumberReader numbers;
   private final Check[] checks;
   private final int[] weights;
   private final VerifiedCheck[] verifiedChecks;
@@ -39,9 +42,30 @@ public final class CheckingDetector implements Detector {
    * @param clock the time verification checks freshness against
    */
   public CheckingDetector(DetectorSettings settings, Optional<StirVerifier> stir, Clock clock) {
-    this.homeRegion = settings.homeRegion();
+    this(settings, clock, stir.map(verifier -> verifier::verify));
+  }
+
+  /**
+   * A detector whose STIR/SHAKEN verification is {@code verification}: for benchmarks, which
+   * measure the detector with a precomputed outcome (as for a known certificate and signature), not
+   * the ES256 verification that sip-core's {@code VerifyInviteBenchmark} measures.
+   *
+   * @param verification what {@link StirVerifier#verify} would answer
+   */
+  public static CheckingDetector withVerification(
+      DetectorSettings settings,
+      Function<StirRequest, CompletionStage<StirOutcome>> verification,
+      Clock clock) {
+    return new CheckingDetector(settings, clock, Optional.of(verification));
+  }
+
+  private CheckingDetector(
+      DetectorSettings settings,
+      Clock clock,
+      Optional<Function<StirRequest, CompletionStage<StirOutcome>>> stir) {
+    this.numbers = NumberReader.remembering(settings.homeRegion());
     List<Check> enabled = new ArrayList<>();
-    for (Check check : checks(settings)) {
+    for (Check check : checks(settings, numbers)) {
       if (settings.rules().get(check.ruleId()).enabled()) {
         enabled.add(check);
       }
@@ -78,6 +102,10 @@ public final class CheckingDetector implements Detector {
    * Every check that needs no STIR outcome, in the order of {@link DetectorSettings#DEFAULT_RULES}.
    */
   static List<Check> checks(DetectorSettings settings) {
+    return checks(settings, NumberReader.parsing(settings.homeRegion()));
+  }
+
+  private static List<Check> checks(DetectorSettings settings, NumberReader numbers) {
     return List.of(
         new FromPaiMismatch(),
         new UntrustedPai(),
@@ -85,7 +113,7 @@ public final class CheckingDetector implements Detector {
         new AnonymousCaller(),
         new DomesticCliFromAbroad(
             settings.homeCountries(), settings.options().allowMobileRoaming()),
-        new NeighbourSpoofing(settings.homeRegion(), settings.options().neighbourDigits()));
+        new NeighbourSpoofing(numbers, settings.options().neighbourDigits()));
   }
 
   /**
@@ -103,7 +131,7 @@ public final class CheckingDetector implements Detector {
 
   @Override
   public CompletionStage<Verdict> inspect(CallContext call) {
-    Identities ids = Identities.of(call, homeRegion);
+    Identities ids = Identities.of(call, numbers);
     List<Finding> findings = null;
     for (int i = 0; i < checks.length; i++) {
       Optional<String> evidence = checks[i].inspect(call, ids);

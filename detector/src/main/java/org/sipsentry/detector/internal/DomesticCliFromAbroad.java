@@ -1,5 +1,7 @@
 package org.sipsentry.detector.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
@@ -29,8 +31,13 @@ final class DomesticCliFromAbroad implements Check {
 
   private static final PhoneNumberUtil PHONE = PhoneNumberUtil.getInstance();
 
+  /** Home numbers whose kind is remembered; an entry is a short string and a constant. */
+  static final int MAX_KINDS = 50_000;
+
   private final Set<String> homeCountries;
   private final boolean allowMobileRoaming;
+  private final Cache<String, Kind> kinds =
+      Caffeine.newBuilder().maximumSize(MAX_KINDS).executor(Runnable::run).build();
 
   /**
    * @param homeCountries ISO 3166 region codes in upper case
@@ -55,21 +62,26 @@ final class DomesticCliFromAbroad implements Check {
     if (!number.isNumber()) {
       return Optional.empty();
     }
-    PhoneNumber parsed;
-    try {
-      parsed = PHONE.parse(number.e164(), "ZZ");
-    } catch (NumberParseException e) {
-      return Optional.empty();
+    // The region and the type come from libphonenumber; both are asked only when needed (most
+    // numbers on an international trunk are foreign, and are done with at the region), and the
+    // type, the costlier, is remembered per number.
+    String region = number.regionCode();
+    if (region.isEmpty()) {
+      Optional<PhoneNumber> parsed = parse(number.e164());
+      if (parsed.isEmpty()) {
+        return Optional.empty();
+      }
+      region = PHONE.getRegionCodeForCountryCode(parsed.get().getCountryCode());
     }
-    String region =
-        number.regionCode().isEmpty()
-            ? PHONE.getRegionCodeForCountryCode(parsed.getCountryCode())
-            : number.regionCode();
     if (!homeCountries.contains(region)) {
       return Optional.empty();
     }
-    if (allowMobileRoaming && isMobile(parsed)) {
-      return Optional.empty();
+    if (allowMobileRoaming) {
+      Kind kind = kinds.get(number.e164(), DomesticCliFromAbroad::kind);
+      if (kind != Kind.OTHER) {
+        // Mobile: exempt. Unparseable: never a finding, as the parse decides nothing.
+        return Optional.empty();
+      }
     }
     String header = ids.assertedIdentity().isPresent() ? "P-Asserted-Identity " : "From ";
     return Optional.of(
@@ -81,8 +93,29 @@ final class DomesticCliFromAbroad implements Check {
             + call.trunk().name());
   }
 
-  private static boolean isMobile(PhoneNumber number) {
-    PhoneNumberType type = PHONE.getNumberType(number);
-    return type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
+  private static Optional<PhoneNumber> parse(String e164) {
+    try {
+      return Optional.of(PHONE.parse(e164, "ZZ"));
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Kind kind(String e164) {
+    Optional<PhoneNumber> parsed = parse(e164);
+    if (parsed.isEmpty()) {
+      return Kind.UNPARSEABLE;
+    }
+    PhoneNumberType type = PHONE.getNumberType(parsed.get());
+    return type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE
+        ? Kind.MOBILE
+        : Kind.OTHER;
+  }
+
+  /** What the mobile exemption needs to know of a home number. */
+  private enum Kind {
+    MOBILE,
+    OTHER,
+    UNPARSEABLE
   }
 }

@@ -18,8 +18,11 @@ record Identities(Identity from, Optional<Identity> assertedIdentity) {
   private static final int NOT_AN_IDENTITY = Integer.MAX_VALUE;
 
   static Identities of(CallContext call, String homeRegion) {
-    return new Identities(
-        Identity.parse(call.from(), homeRegion), assertedIdentity(call, homeRegion));
+    return of(call, NumberReader.parsing(homeRegion));
+  }
+
+  static Identities of(CallContext call, NumberReader numbers) {
+    return new Identities(Identity.parse(call.from(), numbers), assertedIdentity(call, numbers));
   }
 
   /** The identity the call is attributed to: the believed P-Asserted-Identity, else the From. */
@@ -27,7 +30,7 @@ record Identities(Identity from, Optional<Identity> assertedIdentity) {
     return assertedIdentity.orElse(from);
   }
 
-  private static Optional<Identity> assertedIdentity(CallContext call, String homeRegion) {
+  private static Optional<Identity> assertedIdentity(CallContext call, NumberReader numbers) {
     if (!call.trunk().trusted()) {
       // Untrusted PAI is ignored for every decision; don't even parse it.
       return Optional.empty();
@@ -35,7 +38,7 @@ record Identities(Identity from, Optional<Identity> assertedIdentity) {
     Identity best = null;
     int bestRank = NOT_AN_IDENTITY;
     for (NameAddress entry : call.pAssertedIdentities()) {
-      Identity candidate = Identity.parse(entry, homeRegion);
+      Identity candidate = Identity.parse(entry, numbers);
       int rank = rank(candidate);
       if (rank < bestRank) {
         best = candidate;

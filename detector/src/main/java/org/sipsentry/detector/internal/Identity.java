@@ -30,8 +30,11 @@ record Identity(NameAddress address, TelephoneNumber number) {
   private static final int MAX_COUNTRY_CODE_DIGITS = 3;
 
   static Identity parse(NameAddress address, String homeRegion) {
-    return new Identity(
-        address, TelephoneNumber.parse(address.user(), region(address, homeRegion)));
+    return parse(address, NumberReader.parsing(homeRegion));
+  }
+
+  static Identity parse(NameAddress address, NumberReader numbers) {
+    return new Identity(address, numbers.read(address));
   }
 
   /**
@@ -40,7 +43,7 @@ record Identity(NameAddress address, TelephoneNumber number) {
    * §19.1.6), e.g. {@code 030 1234567;phone-context=+49} is a German number; else the home region.
    * A domain context names a private plan we cannot read better than the home region does.
    */
-  private static String region(NameAddress address, String homeRegion) {
+  static String region(NameAddress address, String homeRegion) {
     String context = phoneContext(address);
     if (context.length() < 2 || context.charAt(0) != '+') {
       return homeRegion;

@@ -15,7 +15,7 @@ final class NeighbourSpoofing implements Check {
 
   static final String ID = "neighbour-spoofing";
 
-  private final String homeRegion;
+  private final NumberReader numbers;
   private final int digits;
 
   /**
@@ -23,7 +23,15 @@ final class NeighbourSpoofing implements Check {
    * @param digits how many leading E.164 digits (country code included) must be shared
    */
   NeighbourSpoofing(String homeRegion, int digits) {
-    this.homeRegion = homeRegion;
+    this(NumberReader.parsing(homeRegion), digits);
+  }
+
+  /**
+   * @param numbers reads callee numbers, in national format for the home region
+   * @param digits how many leading E.164 digits (country code included) must be shared
+   */
+  NeighbourSpoofing(NumberReader numbers, int digits) {
+    this.numbers = numbers;
     this.digits = digits;
   }
 
@@ -67,10 +75,10 @@ final class NeighbourSpoofing implements Check {
   }
 
   private TelephoneNumber callee(CallContext call) {
-    TelephoneNumber to = Identity.parse(call.to(), homeRegion).number();
+    TelephoneNumber to = numbers.read(call.to());
     if (to.isNumber()) {
       return to;
     }
-    return TelephoneNumber.parse(StirCheck.user(call.requestUri()), homeRegion);
+    return numbers.read(StirCheck.user(call.requestUri()));
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Finding;
 import org.sipsentry.detector.RuleSettings;
@@ -55,11 +56,21 @@ final class StirCheck {
   static final List<String> RULE_IDS =
       List.of(FAILED, MISSING, ATTESTATION + "a", ATTESTATION + "b", ATTESTATION + "c");
 
-  private final StirVerifier verifier;
+  private final Function<StirRequest, CompletionStage<StirOutcome>> verifier;
   private final Clock clock;
   private final Map<String, RuleSettings> rules;
 
-  StirCheck(StirVerifier verifier, Clock clock, Map<String, RuleSettings> rules) {
+  /** The Date header parsed last; racing writers just replace each other. */
+  private volatile ParsedDate lastDate;
+
+  /**
+   * @param verifier {@link StirVerifier#verify}, or in benchmarks a function returning a
+   *     precomputed outcome
+   */
+  StirCheck(
+      Function<StirRequest, CompletionStage<StirOutcome>> verifier,
+      Clock clock,
+      Map<String, RuleSettings> rules) {
     this.verifier = verifier;
     this.clock = clock;
     this.rules = rules;
@@ -85,7 +96,7 @@ final class StirCheck {
         StirRequest.of(
             call.identityHeaders(), caller(call, ids), callee(call), date(call), clock.instant());
     return verifier
-        .verify(request)
+        .apply(request)
         .thenApply(
             outcome ->
                 outcome instanceof StirOutcome.Pass pass
@@ -219,9 +230,23 @@ final class StirCheck {
     return "";
   }
 
-  private static Optional<java.time.Instant> date(CallContext call) {
-    return call.date().isEmpty() ? Optional.empty() : StirRequest.parseDate(call.date());
+  private Optional<java.time.Instant> date(CallContext call) {
+    String text = call.date();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    // A Date header has one-second resolution (RFC 3261 §20.17): calls in the same second carry
+    // the same text, so the last one parsed is usually the one needed.
+    ParsedDate last = lastDate;
+    if (last != null && last.text().equals(text)) {
+      return last.instant();
+    }
+    Optional<java.time.Instant> instant = StirRequest.parseDate(text);
+    lastDate = new ParsedDate(text, instant);
+    return instant;
   }
+
+  private record ParsedDate(String text, Optional<java.time.Instant> instant) {}
 
   /**
    * What can still be read from an Identity header that failed verification, for the audit log: its

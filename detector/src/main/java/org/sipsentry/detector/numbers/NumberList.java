@@ -12,9 +12,10 @@ import java.util.Optional;
  * Do-Not-Originate list, a deny list, an allow list. Built to hold ten million entries in well
  * under 256 MB and to answer a lookup in a few hundred nanoseconds without allocating on a miss.
  *
- * <p>Layout: one open-addressing hash table of {@code long}s with linear probing. Each slot packs
- * an entry's key (its digit count and value) and the index of its rule among the distinct rules of
- * the list:
+ * <p>Layout: {@value #PAGES} open-addressing hash tables ("pages") of {@code long}s with linear
+ * probing; an entry's page is chosen by the high bits of its hash, its slot by the low bits. Each
+ * slot packs an entry's key (its digit count and value) and the index of its rule among the
+ * distinct rules of the list:
  *
  * <pre>
  *   bit 63         62..59    58..9                  8..0
@@ -24,8 +25,11 @@ import java.util.Optional;
  * A number of up to 15 digits (ITU-T E.164 §6.1) is below 10^15 < 2^50, so the digits need 50 bits;
  * the length keeps {@code 044} and {@code 44} apart; the flag keeps the number {@code 4144} and the
  * prefix {@code 4144*} apart. An empty slot is 0, which no entry can be (its length is at least 1).
- * The table is at most 3/4 full, so a probe sequence is short and mostly within one or two cache
- * lines; ten million entries take a 2^24-slot table, 128 MiB.
+ * Each page is at most 3/4 full, so a probe sequence is short and mostly within one or two cache
+ * lines. Ten million entries fill pages of 2^14 slots, 128 MiB in all; pages keep every array small
+ * (128 KiB), so building never needs one huge contiguous block, and growing doubles one page at a
+ * time instead of the whole table. A page is allocated at its first entry: a short list takes a few
+ * pages of {@value #FIRST_PAGE_SLOTS} slots.
  *
  * <p>Lookup tries the exact number first, then each prefix length present in the list, longest
  * first. Thread-safe (immutable after {@link Builder#build()}).
@@ -43,24 +47,32 @@ public final class NumberList {
   private static final int VALUE_BITS = 50;
   private static final long PREFIX_FLAG = 0x10;
 
-  /** Grow when more than 3/4 full. */
+  /** Pages of the table: enough that a page of ten million entries is 128 KiB. */
+  static final int PAGES = 1 << 10;
+
+  private static final int PAGE_BITS = 10;
+
+  /** Slots of a page when its first entry arrives. */
+  static final int FIRST_PAGE_SLOTS = 8;
+
+  /** Grow a page when more than 3/4 full. */
   private static final int LOAD_NUMERATOR = 3;
 
   private static final int LOAD_DENOMINATOR = 4;
 
   private static final NumberList EMPTY = new Builder().build();
 
-  private final long[] table;
-  private final int mask;
+  /** The pages by the high bits of the hash; null for a page without entries. */
+  private final long[][] pages;
+
   private final int size;
   private final List<NumberRule> rules;
 
   /** Bit {@code n} set when the list holds a prefix of {@code n} digits. */
   private final int prefixLengths;
 
-  private NumberList(long[] table, int size, List<NumberRule> rules, int prefixLengths) {
-    this.table = table;
-    this.mask = table.length - 1;
+  private NumberList(long[][] pages, int size, List<NumberRule> rules, int prefixLengths) {
+    this.pages = pages;
     this.size = size;
     this.rules = List.copyOf(rules);
     this.prefixLengths = prefixLengths;
@@ -151,9 +163,15 @@ public final class NumberList {
   }
 
   private int find(long key) {
+    long hash = hash(key);
+    long[] page = pages[page(hash)];
+    if (page == null) {
+      return -1;
+    }
+    int mask = page.length - 1;
     long wanted = key << RULE_BITS;
-    for (int slot = index(key, mask); ; slot = (slot + 1) & mask) {
-      long entry = table[slot];
+    for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+      long entry = page[slot];
       if (entry == 0) {
         return -1;
       }
@@ -167,21 +185,27 @@ public final class NumberList {
     return ((prefix ? PREFIX_FLAG : 0L) | length) << VALUE_BITS | value;
   }
 
-  private static int index(long key, int mask) {
-    // The finaliser of MurmurHash3 (public domain): spreads the clustered digits over the table.
+  private static long hash(long key) {
+    // The finaliser of MurmurHash3 (public domain): spreads the clustered digits over the pages
+    // (high bits) and over the slots of a page (low bits).
     long h = key;
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
     h *= 0xc4ceb9fe1a85ec53L;
     h ^= h >>> 33;
-    return (int) h & mask;
+    return h;
+  }
+
+  private static int page(long hash) {
+    return (int) (hash >>> (Long.SIZE - PAGE_BITS));
   }
 
   /** Collects entries; not thread-safe. */
   public static final class Builder {
 
-    private long[] table = new long[16];
+    private long[][] pages = new long[PAGES][];
+    private final int[] pageSizes = new int[PAGES];
     private int size;
     private final List<NumberRule> rules = new ArrayList<>();
     private final Map<NumberRule, Integer> ruleIndex = new HashMap<>();
@@ -222,13 +246,21 @@ public final class NumberList {
         rules.add(rule);
         ruleIndex.put(rule, index);
       }
-      if ((long) (size + 1) * LOAD_DENOMINATOR > (long) table.length * LOAD_NUMERATOR) {
-        grow();
-      }
       long key = key(length, prefix, value);
-      if (!insert(table, key, index)) {
+      long hash = hash(key);
+      int page = page(hash);
+      long[] table = pages[page];
+      if (table == null) {
+        table = new long[FIRST_PAGE_SLOTS];
+        pages[page] = table;
+      } else if ((pageSizes[page] + 1) * LOAD_DENOMINATOR > table.length * LOAD_NUMERATOR) {
+        table = grow(table);
+        pages[page] = table;
+      }
+      if (!insert(table, key, hash, index)) {
         return false;
       }
+      pageSizes[page]++;
       size++;
       if (prefix) {
         prefixLengths |= 1 << length;
@@ -236,27 +268,33 @@ public final class NumberList {
       return true;
     }
 
+    /** The number of distinct entries added so far. */
+    public int size() {
+      return size;
+    }
+
     /** The list; the builder must not be used afterwards. */
     public NumberList build() {
-      NumberList list = new NumberList(table, size, rules, prefixLengths);
-      table = null;
+      NumberList list = new NumberList(pages, size, rules, prefixLengths);
+      pages = null;
       return list;
     }
 
-    private void grow() {
+    private static long[] grow(long[] table) {
       long[] bigger = new long[table.length * 2];
       for (long entry : table) {
         if (entry != 0) {
-          insert(bigger, entry >>> RULE_BITS, (int) (entry & RULE_MASK));
+          long key = entry >>> RULE_BITS;
+          insert(bigger, key, hash(key), (int) (entry & RULE_MASK));
         }
       }
-      table = bigger;
+      return bigger;
     }
 
-    private static boolean insert(long[] table, long key, int rule) {
+    private static boolean insert(long[] table, long key, long hash, int rule) {
       int mask = table.length - 1;
       long wanted = key << RULE_BITS;
-      for (int slot = index(key, mask); ; slot = (slot + 1) & mask) {
+      for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
         long entry = table[slot];
         if (entry == 0) {
           table[slot] = wanted | rule;

@@ -44,6 +44,9 @@ public final class RateCounter {
             .maximumSize(maxKeys)
             .expireAfterAccess(window.multipliedBy(2))
             .ticker(ticker)
+            // Maintenance (a few map operations, amortised) on the recording thread: the common
+            // fork-join pool would take a core a busy proxy has not got to spare.
+            .executor(Runnable::run)
             .build();
   }
 

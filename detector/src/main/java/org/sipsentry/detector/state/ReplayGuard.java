@@ -43,6 +43,8 @@ public final class ReplayGuard {
             .maximumSize(maxEntries)
             .expireAfterWrite(validity)
             .ticker(Objects.requireNonNull(ticker, "ticker"))
+            // Maintenance on the recording thread, as in RateCounter.
+            .executor(Runnable::run)
             .build();
   }
 
@@ -59,7 +61,9 @@ public final class ReplayGuard {
   public Optional<String> replayedFrom(
       String signingInput, String origid, long iat, String callId) {
     Objects.requireNonNull(callId, "callId");
-    String bySignature = firstCall.asMap().putIfAbsent("s:" + signingInput, callId);
+    // The signing input is base64url text and a dot, which never holds the ':' of the claims
+    // key: it is its own key, without a copy.
+    String bySignature = firstCall.asMap().putIfAbsent(signingInput, callId);
     String byClaims =
         origid.isEmpty() ? null : firstCall.asMap().putIfAbsent("o:" + iat + ":" + origid, callId);
     if (bySignature != null && !bySignature.equals(callId)) {
