@@ -40,11 +40,14 @@ public final class Warmup {
 
   private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.2", 5060);
 
-  /** The warm-up calls' From: Ofcom's London drama range, +44 20 7946 0000..0999. */
-  static final String CALLER = "+442079460123";
+  /**
+   * The warm-up calls' From numbers: this and three more digits, Ofcom's London drama range +44 20
+   * 7946 0000..0999. A thousand callers, so that even a tight rate limit leaves most calls alone.
+   */
+  static final String CALLERS = "+442079460";
 
-  /** The warm-up calls' P-Asserted-Identity: Ofcom's mobile drama range, +44 7700 900000..999. */
-  static final String ASSERTED = "+447700900123";
+  /** The P-Asserted-Identity numbers likewise: Ofcom's mobile drama range +44 7700 900000..999. */
+  static final String ASSERTED = "+447700900";
 
   private static final Logger log = LoggerFactory.getLogger(Warmup.class);
 
@@ -69,8 +72,10 @@ public final class Warmup {
     int calls = 0;
     while (calls < CALLS && System.nanoTime() < deadline) {
       String id = Integer.toString(calls);
-      String pai = calls % 2 == 0 ? "P-Asserted-Identity: <sip:" + ASSERTED + "@192.0.2.2>\n" : "";
-      proxy.onMessage(invite(id, CALLER, pai), from, ImmediateEventExecutor.INSTANCE);
+      String line = "%03d".formatted(calls % 1000);
+      String pai =
+          calls % 2 == 0 ? "P-Asserted-Identity: <sip:" + ASSERTED + line + "@192.0.2.2>\n" : "";
+      proxy.onMessage(invite(id, CALLERS + line, pai), from, ImmediateEventExecutor.INSTANCE);
       proxy.onMessage(
           response(id, "180 Ringing", "INVITE", 1), from, ImmediateEventExecutor.INSTANCE);
       proxy.onMessage(response(id, "200 OK", "INVITE", 1), from, ImmediateEventExecutor.INSTANCE);
@@ -163,7 +168,7 @@ public final class Warmup {
         Content-Length: 0
 
         """
-            .formatted(id, method, cseq, CALLER));
+            .formatted(id, method, cseq, CALLERS + "000"));
   }
 
   private static byte[] response(String id, String status, String method, int cseq) {
@@ -178,7 +183,7 @@ public final class Warmup {
         Content-Length: 0
 
         """
-            .formatted(id, status, method, cseq, SENT_BY, Branches.PREFIX, CALLER));
+            .formatted(id, status, method, cseq, SENT_BY, Branches.PREFIX, CALLERS + "000"));
   }
 
   /** A text block's LF line ends as SIP's CRLF (RFC 3261 §7). */

@@ -49,7 +49,7 @@ class WarmupTest {
   void run_callerOnADoNotOriginateList_logsNoError() throws Exception {
     // An operator's list may hold any number, the warm-up's own too: its calls are then blocked,
     // which is the policy working, not a bug of ours.
-    Files.writeString(dir.resolve("dno.txt"), Warmup.CALLER + "\n" + Warmup.ASSERTED + "\n");
+    Files.writeString(dir.resolve("dno.txt"), Warmup.CALLERS + "*\n" + Warmup.ASSERTED + "*\n");
     ProxySettings settings =
         ConfigLoader.load(
             config(
@@ -144,7 +144,7 @@ class WarmupTest {
         Content-Length: 0
 
         """
-        .formatted(callerPort, Warmup.CALLER, id)
+        .formatted(callerPort, Warmup.CALLERS + "123", id)
         .replace("\n", "\r\n");
   }
 }
