@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,9 +29,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipsentry.sip.stir.Attestation;
-import org.sipsentry.sip.stir.CanonicalTn;
-import org.sipsentry.sip.stir.Es256;
-import org.sipsentry.sip.stir.PassportSigner;
 import org.sipsentry.sip.stir.cert.TestPki;
 
 /**
@@ -44,10 +37,8 @@ import org.sipsentry.sip.stir.cert.TestPki;
  * plain HTTP on loopback), a SIPp UAS checking the verstat, verdict and Reason headers it receives,
  * and the audit log.
  *
- * <p>The test PKI is made now and valid now (TestPki's own certificates are valid around a fixed
- * date, while a PASSporT's iat must be within a minute of the proxy's clock). The certificate
- * server is the JDK's HttpServer on 127.0.0.1; the "slow" certificate server, on 127.0.0.7 so that
- * its breaker is not the good server's, accepts connections and never answers.
+ * <p>The test PKI and its certificate server are a {@link LabPki}; the "slow" certificate server,
+ * on 127.0.0.7 so that its breaker is not the good server's, accepts connections and never answers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,10 +61,8 @@ class StirIT {
 
   private Path dir;
   private LabProxy proxy;
-  private HttpServer certificateServer;
-  private final AtomicInteger certificateRequests = new AtomicInteger();
+  private LabPki pki;
   private StalledServer stalledServer;
-  private PrivateKeyAndUrl signing;
 
   /** Caller number → what its audit line must say. */
   private final Map<String, Expected> expected = new HashMap<>();
@@ -81,54 +70,22 @@ class StirIT {
   /** The origids of the headers that must verify. */
   private final Set<String> validOrigids = new HashSet<>();
 
-  private record PrivateKeyAndUrl(java.security.PrivateKey key, String x5u) {}
-
   /** What one call's audit line must carry: verstat, and the failure and code when it failed. */
   private record Expected(String verstat, String failure, int code) {}
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    Instant now = Instant.now();
-    TestPki.Hierarchy pki = TestPki.hierarchy("StirIT");
-    TestPki.Issued sp =
-        TestPki.endEntity(
-            pki.intermediate(),
-            "SHAKEN " + TestPki.SPC,
-            now.minus(Duration.ofDays(1)),
-            now.plus(Duration.ofDays(30)),
-            TestPki.ecKeyPair(),
-            TestPki.tnAuthListSpc(TestPki.SPC),
-            false);
-    Path anchors = dir.resolve("sti-ca");
-    TestPki.writePem(anchors.resolve("root.pem"), TestPki.pem(pki.root().certificate()));
-
-    byte[] chain = TestPki.pemBytes(sp.certificate(), pki.intermediate().certificate());
-    certificateServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    certificateServer.createContext(
-        "/sp.pem",
-        exchange -> {
-          certificateRequests.incrementAndGet();
-          exchange.getResponseHeaders().add("Content-Type", "application/pem-certificate-chain");
-          exchange.sendResponseHeaders(200, chain.length);
-          try (OutputStream body = exchange.getResponseBody()) {
-            body.write(chain);
-          }
-        });
-    certificateServer.start();
+    pki = LabPki.start("StirIT", dir);
     stalledServer = new StalledServer(InetAddress.getByName(STALL_HOST));
 
-    signing =
-        new PrivateKeyAndUrl(
-            sp.privateKey(),
-            "http://127.0.0.1:" + certificateServer.getAddress().getPort() + "/sp.pem");
     proxy =
         LabProxy.start(
             "stir-lab",
             dir,
             Map.of(
-                "TRUST_ANCHORS", anchors.toString(),
-                "CERT_PORT", String.valueOf(certificateServer.getAddress().getPort()),
+                "TRUST_ANCHORS", pki.anchors().toString(),
+                "CERT_PORT", String.valueOf(pki.port()),
                 "STALL_PORT", String.valueOf(stalledServer.port())));
   }
 
@@ -137,8 +94,8 @@ class StirIT {
     if (proxy != null) {
       proxy.close();
     }
-    if (certificateServer != null) {
-      certificateServer.stop(0);
+    if (pki != null) {
+      pki.close();
     }
     if (stalledServer != null) {
       stalledServer.close();
@@ -158,7 +115,7 @@ class StirIT {
       runUac(CONTINUE, scenario(PAI_LINE, IDENTITY_LINE), csv, 3);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
-    assertThat(certificateRequests).as("one fetch, then the cache").hasValue(1);
+    assertThat(pki.certificateRequests()).as("one fetch, then the cache").isEqualTo(1);
     assertThat(proxy.counter("stir.tn-validation-passed")).isEqualTo(3);
   }
 
@@ -331,7 +288,7 @@ class StirIT {
       if (want.verstat().startsWith("TN-Validation-Passed")) {
         assertThat(stir.get("attest").asText()).isEqualTo("A");
         assertThat(stir.get("spc").asText()).isEqualTo(TestPki.SPC);
-        assertThat(stir.get("x5u").asText()).isEqualTo(signing.x5u());
+        assertThat(stir.get("x5u").asText()).isEqualTo(pki.x5u());
         assertThat(validOrigids).contains(stir.get("origid").asText());
       }
     }
@@ -353,24 +310,17 @@ class StirIT {
   }
 
   private String validIdentity(String caller) {
-    return identity(signing.x5u(), caller, false);
+    return identity(pki.x5u(), caller, false);
   }
 
   private String tamperedIdentity(String caller) {
-    return identity(signing.x5u(), caller, true);
+    return identity(pki.x5u(), caller, true);
   }
 
   /** A fresh header: iat now, a new origid. */
   private String identity(String x5u, String caller, boolean tampered) {
     String origid = UUID.randomUUID().toString();
-    String identity =
-        new PassportSigner(signing.key(), x5u, Es256.shared())
-            .identity(
-                Attestation.A,
-                CanonicalTn.parse(caller).orElseThrow(),
-                List.of(CanonicalTn.parse(CALLEE).orElseThrow()),
-                Instant.now(),
-                origid);
+    String identity = pki.identity(Attestation.A, x5u, caller, CALLEE, origid);
     if (!tampered) {
       validOrigids.add(origid);
       return identity;

@@ -206,7 +206,7 @@ public final class SipSentry implements AutoCloseable {
     Detector detector = Detector.of(settings.detector(), verifier, Clock.systemUTC());
     if (warmup.isPresent()) {
       long warmupStart = System.nanoTime();
-      int warmupCalls = Warmup.run(settings, detector, warmup.get());
+      int warmupCalls = Warmup.run(settings, warmup.get());
       log.info(
           "warmed up with {} synthetic calls in {} ms",
           warmupCalls,
