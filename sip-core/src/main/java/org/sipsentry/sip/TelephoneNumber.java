@@ -6,7 +6,6 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A caller or callee number taken from the user part of a SIP URI or from a tel URI, normalised to
@@ -26,12 +25,6 @@ import java.util.regex.Pattern;
 public record TelephoneNumber(String raw, String e164, String regionCode, boolean valid) {
 
   private static final PhoneNumberUtil PHONE = PhoneNumberUtil.getInstance();
-
-  /** Visual separators of RFC 3966 §5.1.1 plus the brackets and spaces humans type. */
-  private static final Pattern VISUAL_SEPARATORS = Pattern.compile("[-.()\\s]");
-
-  /** A dialable string: optional '+', then digits (separators already removed). */
-  private static final Pattern DIALLED = Pattern.compile("\\+?[0-9]{2,}");
 
   /**
    * The longest E.164 number has 15 digits (ITU-T E.164 §6.1); anything far longer is not a number,
@@ -61,8 +54,8 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
     Objects.requireNonNull(homeRegion, "homeRegion");
     int semicolon = userPart.indexOf(';');
     String raw = semicolon < 0 ? userPart : userPart.substring(0, semicolon);
-    String dialled = VISUAL_SEPARATORS.matcher(raw).replaceAll("");
-    if (!DIALLED.matcher(dialled).matches() || dialled.length() > MAX_DIGITS + 1) {
+    String dialled = withoutVisualSeparators(raw);
+    if (!isDialled(dialled) || dialled.length() > MAX_DIGITS + 1) {
       return notANumber(raw);
     }
     if (dialled.startsWith("00")) {
@@ -80,6 +73,51 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
     } catch (NumberParseException e) {
       return notANumber(raw);
     }
+  }
+
+  /**
+   * {@code raw} without the visual separators of RFC 3966 §5.1.1 and the brackets and white space
+   * humans type ({@code - . ( )}, space, tab, CR, LF, VT, FF). A loop, not a regular expression:
+   * every first reading of a caller's number passes here.
+   */
+  static String withoutVisualSeparators(String raw) {
+    int first = 0;
+    while (first < raw.length() && !isVisualSeparator(raw.charAt(first))) {
+      first++;
+    }
+    if (first == raw.length()) {
+      return raw;
+    }
+    StringBuilder kept = new StringBuilder(raw.length()).append(raw, 0, first);
+    for (int i = first + 1; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (!isVisualSeparator(c)) {
+        kept.append(c);
+      }
+    }
+    return kept.toString();
+  }
+
+  private static boolean isVisualSeparator(char c) {
+    return switch (c) {
+      case '-', '.', '(', ')', ' ', '\t', '\n', '\u000B', '\f', '\r' -> true;
+      default -> false;
+    };
+  }
+
+  /** A dialable string: an optional '+', then at least two ASCII digits and nothing else. */
+  static boolean isDialled(String text) {
+    int start = text.startsWith("+") ? 1 : 0;
+    if (text.length() - start < 2) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static TelephoneNumber notANumber(String raw) {

@@ -2,6 +2,8 @@ package org.sipsentry.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TelephoneNumberTest {
@@ -92,5 +94,26 @@ class TelephoneNumberTest {
   @Test
   void parse_empty_notANumber() {
     assertThat(TelephoneNumber.parse("", "CH").isNumber()).isFalse();
+  }
+
+  @Test
+  void separatorsAndDialled_agreeWithTheRegularExpressionsTheyReplace() {
+    Pattern separators = Pattern.compile("[-.()\\s]");
+    Pattern dialled = Pattern.compile("\\+?[0-9]{2,}");
+    String alphabet = "0123456789+-.() \t\n\u000B\f\r\u00A0\u2007;=#*aZ\u0663";
+    SplittableRandom random = new SplittableRandom(7);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int length = random.nextInt(8); length > 0; length--) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String raw = text.toString();
+      String stripped = separators.matcher(raw).replaceAll("");
+
+      assertThat(TelephoneNumber.withoutVisualSeparators(raw)).as(raw).isEqualTo(stripped);
+      assertThat(TelephoneNumber.isDialled(stripped))
+          .as(stripped)
+          .isEqualTo(dialled.matcher(stripped).matches());
+    }
   }
 }
