@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +41,6 @@ class PolicyIT {
   private static final String DEFAULT = "127.0.0.1";
 
   /** The bank's service line: the callee of every call. */
-  private static final String CALLEE = "41446681800";
 
   /** In the bank's branch range: only from the carrier, with attestation A. */
   private static final String BANK = "41446681899";
@@ -57,10 +55,6 @@ class PolicyIT {
   /** policy-lab.yaml's rate.per-caller. */
   private static final int PER_CALLER = 10;
 
-  private static final String PAI_LINE = "P-Asserted-Identity: <tel:+[field0]>";
-  private static final String NO_PAI_LINE = "X-Lab: no P-Asserted-Identity";
-  private static final String IDENTITY_LINE = "Identity: [field2];[field3];[field4];[field5]";
-  private static final String NO_IDENTITY_LINE = "X-Lab: unsigned";
   private static final String UNSIGNED = ";;;";
 
   private Path dir;
@@ -102,7 +96,13 @@ class PolicyIT {
     Path scenario =
         Scenarios.render(
             "blocked-call/uac.xml",
-            Map.of("from_user", "+" + BANK, "extra_header", NO_IDENTITY_LINE, "expect_code", "608"),
+            Map.of(
+                "from_user",
+                "+" + BANK,
+                "extra_header",
+                StirCalls.NO_IDENTITY_LINE,
+                "expect_code",
+                "608"),
             dir);
     calls++;
     run(proxy.uac(TRANSIT, "u1", "-sf", scenario.toString(), "-m", "1"));
@@ -128,13 +128,13 @@ class PolicyIT {
   @Order(2)
   void bankNumberFromCarrier_signedWithAttestationA_isAllowedWithVerstatPassed() throws Exception {
     calls++;
-    Path csv = csv("bank-signed", List.of(BANK), caller -> identity(caller));
+    Path csv = StirCalls.csv(dir, "bank-signed", List.of(BANK), caller -> identity(caller));
     try (Sipp uas =
         uas(
             "sip:\\+" + BANK + "@",
             "^ ?<tel:\\+" + BANK + ";verstat=TN-Validation-Passed>$",
             null)) {
-      run(uac(CARRIER, scenario(PAI_LINE, IDENTITY_LINE), csv, 1));
+      run(uac(CARRIER, StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE), csv, 1));
       run(uas);
     }
 
@@ -150,10 +150,15 @@ class PolicyIT {
   @Order(3)
   void domesticMobileFromTransit_withRoamingException_isLabelledNotBlocked() throws Exception {
     calls++;
-    Path csv = csv("mobile", List.of(MOBILE), caller -> UNSIGNED);
+    Path csv = StirCalls.csv(dir, "mobile", List.of(MOBILE), caller -> UNSIGNED);
     try (Sipp uas =
         uas("sip:\\+" + MOBILE + "@", null, "^ ?label;score=10;reasons=stir-missing$")) {
-      run(uac(TRANSIT, scenario(NO_PAI_LINE, NO_IDENTITY_LINE), csv, 1));
+      run(
+          uac(
+              TRANSIT,
+              StirCalls.uac(dir, StirCalls.NO_PAI_LINE, StirCalls.NO_IDENTITY_LINE),
+              csv,
+              1));
       run(uas);
     }
 
@@ -172,7 +177,7 @@ class PolicyIT {
     for (int i = 0; i < total; i++) {
       rows.add(RATE_CALLER);
     }
-    Path csv = csv("rate", rows, caller -> UNSIGNED);
+    Path csv = StirCalls.csv(dir, "rate", rows, caller -> UNSIGNED);
     calls += total;
     // Every call completes: over the limit a call is labelled, not blocked.
     try (Sipp uas = proxy.uas("u1", "-sn", "uas", "-m", String.valueOf(total))) {
@@ -181,7 +186,7 @@ class PolicyIT {
               DEFAULT,
               "u1",
               "-sf",
-              scenario(NO_PAI_LINE, NO_IDENTITY_LINE).toString(),
+              StirCalls.uac(dir, StirCalls.NO_PAI_LINE, StirCalls.NO_IDENTITY_LINE).toString(),
               "-inf",
               csv.toString(),
               "-m",
@@ -222,11 +227,12 @@ class PolicyIT {
   @Order(5)
   void replayedIdentityOnANewCallId_isPassportReplay() throws Exception {
     String origid = UUID.randomUUID().toString();
-    String identity = pki.identity(Attestation.A, pki.x5u(), REPLAY_CALLER, CALLEE, origid);
-    Path csv = csv("replay", List.of(REPLAY_CALLER), caller -> identity);
+    String identity =
+        pki.identity(Attestation.A, pki.x5u(), REPLAY_CALLER, StirCalls.CALLEE, origid);
+    Path csv = StirCalls.csv(dir, "replay", List.of(REPLAY_CALLER), caller -> identity);
     calls++;
     try (Sipp uas = uas("sip:\\+" + REPLAY_CALLER + "@", "verstat=TN-Validation-Passed", null)) {
-      run(uac(CARRIER, scenario(PAI_LINE, IDENTITY_LINE), csv, 1));
+      run(uac(CARRIER, StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE), csv, 1));
       run(uas);
     }
     // The same header again, on SIPp's next Call-ID.
@@ -259,13 +265,13 @@ class PolicyIT {
   @Order(6)
   void anonymiseRule_uasReceivesAnonymousFromAndNoPai() throws Exception {
     calls++;
-    Path csv = csv("invalid", List.of(INVALID), caller -> UNSIGNED);
+    Path csv = StirCalls.csv(dir, "invalid", List.of(INVALID), caller -> UNSIGNED);
     try (Sipp uas =
         uas(
             "^ ?\"Anonymous\" <sip:anonymous@anonymous\\.invalid>;tag=",
             null,
             "^ ?anonymise;score=50;reasons=invalid-cli,stir-missing$")) {
-      run(uac(CARRIER, scenario(PAI_LINE, NO_IDENTITY_LINE), csv, 1));
+      run(uac(CARRIER, StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.NO_IDENTITY_LINE), csv, 1));
       run(uas);
     }
 
@@ -344,31 +350,8 @@ class PolicyIT {
 
   /** A fresh A-attested header for {@code caller}: iat now, a new origid. */
   private String identity(String caller) {
-    return pki.identity(Attestation.A, pki.x5u(), caller, CALLEE, UUID.randomUUID().toString());
-  }
-
-  /** A SIPp injection file ({@code orig;dest;identity} per call), as in StirIT. */
-  private Path csv(
-      String name, List<String> callers, java.util.function.Function<String, String> identity)
-      throws IOException {
-    StringBuilder text = new StringBuilder("SEQUENTIAL\n");
-    for (String caller : callers) {
-      text.append(caller).append(';').append(CALLEE).append(';').append(identity.apply(caller));
-      text.append('\n');
-    }
-    Path file = dir.resolve(name + ".csv");
-    Files.writeString(file, text, StandardCharsets.US_ASCII);
-    return file;
-  }
-
-  private Path scenario(String paiLine, String identityLine) throws IOException {
-    String name =
-        "stir-call-uac"
-            + (paiLine.equals(PAI_LINE) ? "-pai" : "")
-            + (identityLine.equals(IDENTITY_LINE) ? "-signed" : "")
-            + ".xml";
-    return Scenarios.render(
-        "stir-call/uac.xml", Map.of("pai_line", paiLine, "identity_line", identityLine), dir, name);
+    return pki.identity(
+        Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString());
   }
 
   /**

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,11 +50,6 @@ class StirIT {
   private static final String STALL_HOST = "127.0.0.7";
   private static final String PEER = "127.0.0.8";
 
-  private static final String CALLEE = "41446681800";
-  private static final String PAI_LINE = "P-Asserted-Identity: <tel:+[field0]>";
-  private static final String NO_PAI_LINE = "X-Lab: no P-Asserted-Identity";
-  private static final String IDENTITY_LINE = "Identity: [field2];[field3];[field4];[field5]";
-  private static final String NO_IDENTITY_LINE = "X-Lab: unsigned";
   private static final String INVALID_REASON = "^ ?STIR;cause=438;text=.Invalid Identity Header.$";
 
   private Path dir;
@@ -108,11 +101,11 @@ class StirIT {
   @Order(1)
   void validSignedCalls_arriveWithVerstatPassedOnThePai_andOneCertificateFetch() throws Exception {
     List<String> callers = List.of("41446681811", "41446681812", "41446681813");
-    Path csv = csv("valid", callers, this::validIdentity);
+    Path csv = StirCalls.csv(dir, "valid", callers, this::validIdentity);
     passes(callers);
 
     try (Sipp uas = uas("P-Asserted-Identity", "verstat=TN-Validation-Passed[;>]", null, null, 3)) {
-      runUac(CONTINUE, scenario(PAI_LINE, IDENTITY_LINE), csv, 3);
+      runUac(CONTINUE, StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE), csv, 3);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
     assertThat(pki.certificateRequests()).as("one fetch, then the cache").isEqualTo(1);
@@ -123,11 +116,11 @@ class StirIT {
   @Order(2)
   void validSignedCallFromUntrustedPeer_arrivesWithVerstatPassedOnTheFrom() throws Exception {
     List<String> callers = List.of("41446681814");
-    Path csv = csv("peer", callers, this::validIdentity);
+    Path csv = StirCalls.csv(dir, "peer", callers, this::validIdentity);
     passes(callers);
 
     try (Sipp uas = uas("From", "verstat=TN-Validation-Passed[;>]", null, null, 1)) {
-      runUac(PEER, scenario(NO_PAI_LINE, IDENTITY_LINE), csv, 1);
+      runUac(PEER, StirCalls.uac(dir, StirCalls.NO_PAI_LINE, StirCalls.IDENTITY_LINE), csv, 1);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
   }
@@ -136,7 +129,7 @@ class StirIT {
   @Order(3)
   void tamperedCall_onReject_isRejected438() throws Exception {
     List<String> callers = List.of("41446681821");
-    Path csv = csv("tampered-reject", callers, this::tamperedIdentity);
+    Path csv = StirCalls.csv(dir, "tampered-reject", callers, this::tamperedIdentity);
     fails(callers);
     long forwarded = proxy.counter("forwarded.request");
 
@@ -152,7 +145,7 @@ class StirIT {
   @Order(4)
   void tamperedCall_onContinue_arrivesLabelledFailedWithVerdictHeader() throws Exception {
     List<String> callers = List.of("41446681822");
-    Path csv = csv("tampered-continue", callers, this::tamperedIdentity);
+    Path csv = StirCalls.csv(dir, "tampered-continue", callers, this::tamperedIdentity);
     fails(callers);
 
     try (Sipp uas =
@@ -162,7 +155,7 @@ class StirIT {
             "^ ?label;score=50;reasons=stir-failed$",
             null,
             1)) {
-      runUac(CONTINUE, scenario(PAI_LINE, IDENTITY_LINE), csv, 1);
+      runUac(CONTINUE, StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE), csv, 1);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
   }
@@ -171,7 +164,7 @@ class StirIT {
   @Order(5)
   void tamperedCall_onContinueWithReason_carriesTheRfc9410Reason() throws Exception {
     List<String> callers = List.of("41446681823");
-    Path csv = csv("tampered-reason", callers, this::tamperedIdentity);
+    Path csv = StirCalls.csv(dir, "tampered-reason", callers, this::tamperedIdentity);
     fails(callers);
 
     try (Sipp uas =
@@ -181,7 +174,7 @@ class StirIT {
             "^ ?label;score=50;reasons=stir-failed$",
             INVALID_REASON,
             1)) {
-      runUac(REASON, scenario(PAI_LINE, IDENTITY_LINE), csv, 1);
+      runUac(REASON, StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE), csv, 1);
       assertThat(uas.await(Duration.ofSeconds(30))).as(uas.describe()).isZero();
     }
   }
@@ -202,7 +195,8 @@ class StirIT {
         List.of("41446681851", "41446681852", "41446681853", "41446681854", "41446681855");
     AtomicInteger stalledRow = new AtomicInteger();
     Path stalledCsv =
-        csv(
+        StirCalls.csv(
+            dir,
             "stalled",
             stalledCallers,
             caller ->
@@ -216,8 +210,8 @@ class StirIT {
                         + ".pem",
                     caller,
                     false));
-    Path signedCsv = csv("cached", signedCallers, this::validIdentity);
-    Path unsignedCsv = csv("unsigned", unsignedCallers, caller -> ";;;");
+    Path signedCsv = StirCalls.csv(dir, "cached", signedCallers, this::validIdentity);
+    Path unsignedCsv = StirCalls.csv(dir, "unsigned", unsignedCallers, caller -> ";;;");
     for (String caller : stalledCallers) {
       expected.put(caller, new Expected("No-TN-Validation", "certificate-unavailable", 436));
     }
@@ -242,9 +236,20 @@ class StirIT {
           .atMost(Duration.ofSeconds(10))
           .until(() -> proxy.counter("stir.fetch.miss") >= misses + 3);
 
-      try (Sipp signed = uac(CONTINUE, scenario(PAI_LINE, IDENTITY_LINE), signedCsv, 5, "50");
+      try (Sipp signed =
+              uac(
+                  CONTINUE,
+                  StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE),
+                  signedCsv,
+                  5,
+                  "50");
           Sipp unsigned =
-              uac(CONTINUE, scenario(PAI_LINE, NO_IDENTITY_LINE), unsignedCsv, 5, "50")) {
+              uac(
+                  CONTINUE,
+                  StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.NO_IDENTITY_LINE),
+                  unsignedCsv,
+                  5,
+                  "50")) {
         assertThat(signed.await(Duration.ofSeconds(30))).as(signed.describe()).isZero();
         assertThat(unsigned.await(Duration.ofSeconds(30))).as(unsigned.describe()).isZero();
       }
@@ -320,7 +325,7 @@ class StirIT {
   /** A fresh header: iat now, a new origid. */
   private String identity(String x5u, String caller, boolean tampered) {
     String origid = UUID.randomUUID().toString();
-    String identity = pki.identity(Attestation.A, x5u, caller, CALLEE, origid);
+    String identity = pki.identity(Attestation.A, x5u, caller, StirCalls.CALLEE, origid);
     if (!tampered) {
       validOrigids.add(origid);
       return identity;
@@ -329,33 +334,6 @@ class StirIT {
     int at = identity.indexOf(';') - 20;
     char c = identity.charAt(at);
     return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
-  }
-
-  /**
-   * A SIPp injection file in the layout of {@code bin/sipsentry sign --csv}: {@code SEQUENTIAL},
-   * then {@code orig;dest;identity} per call.
-   */
-  private Path csv(
-      String name, List<String> callers, java.util.function.Function<String, String> identity)
-      throws IOException {
-    StringBuilder text = new StringBuilder("SEQUENTIAL\n");
-    for (String caller : callers) {
-      text.append(caller).append(';').append(CALLEE).append(';').append(identity.apply(caller));
-      text.append('\n');
-    }
-    Path file = dir.resolve(name + ".csv");
-    Files.writeString(file, text, StandardCharsets.US_ASCII);
-    return file;
-  }
-
-  private Path scenario(String paiLine, String identityLine) throws IOException {
-    String name =
-        "stir-call-uac"
-            + (paiLine.equals(PAI_LINE) ? "-pai" : "")
-            + (identityLine.equals(IDENTITY_LINE) ? "-signed" : "")
-            + ".xml";
-    return Scenarios.render(
-        "stir-call/uac.xml", Map.of("pai_line", paiLine, "identity_line", identityLine), dir, name);
   }
 
   /**
