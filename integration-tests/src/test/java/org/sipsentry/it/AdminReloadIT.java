@@ -183,12 +183,7 @@ class AdminReloadIT {
   }
 
   private void writeConfig() throws Exception {
-    String yaml = Files.readString(RESOURCES.resolve("sipsentry.yaml"), StandardCharsets.UTF_8);
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      yaml = yaml.replace("${" + value.getKey() + "}", value.getValue());
-    }
-    assertThat(yaml).doesNotContain("${");
-    Files.writeString(config, yaml, StandardCharsets.UTF_8);
+    Scenarios.fill(RESOURCES.resolve("sipsentry.yaml"), values, config, StandardCharsets.UTF_8);
   }
 
   private Sipp uas() throws Exception {

@@ -137,12 +137,7 @@ class ReloadIT {
   }
 
   private void write(String template, Path target) throws Exception {
-    String yaml = Files.readString(RESOURCES.resolve(template), StandardCharsets.UTF_8);
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      yaml = yaml.replace("${" + value.getKey() + "}", value.getValue());
-    }
-    assertThat(yaml).doesNotContain("${");
-    Files.writeString(target, yaml, StandardCharsets.UTF_8);
+    Scenarios.fill(RESOURCES.resolve(template), values, target, StandardCharsets.UTF_8);
   }
 
   private Sipp uas() throws Exception {

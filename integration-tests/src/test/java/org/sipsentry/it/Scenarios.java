@@ -1,6 +1,7 @@
 package org.sipsentry.it;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +26,28 @@ final class Scenarios {
    */
   static Path render(String template, Map<String, String> values, Path dir, String name)
       throws IOException {
-    String text = Files.readString(Sipp.SCENARIOS.resolve(template), StandardCharsets.ISO_8859_1);
+    return fill(
+        Sipp.SCENARIOS.resolve(template), values, dir.resolve(name), StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Writes {@code source} with the {@code ${name}} placeholders of {@code values} filled in to
+   * {@code target} (a scenario, or a config file); throws when a placeholder is left.
+   */
+  static Path fill(Path source, Map<String, String> values, Path target, Charset charset)
+      throws IOException {
+    String text = Files.readString(source, charset);
     for (Map.Entry<String, String> value : values.entrySet()) {
       text = text.replace("${" + value.getKey() + "}", value.getValue());
     }
     int unfilled = text.indexOf("${");
     if (unfilled >= 0) {
       throw new IllegalArgumentException(
-          template + " still has a placeholder: " + text.substring(unfilled, unfilled + 20));
+          source
+              + " still has a placeholder: "
+              + text.substring(unfilled, Math.min(text.length(), unfilled + 20)));
     }
-    Path file = dir.resolve(name);
-    Files.writeString(file, text, StandardCharsets.ISO_8859_1);
-    return file;
+    Files.writeString(target, text, charset);
+    return target;
   }
 }
