@@ -100,6 +100,19 @@ public record DetectorSettings(
         CheckOptions.DEFAULT);
   }
 
+  /** These settings with {@code trunks} instead of their own. */
+  public DetectorSettings withTrunks(List<Trunk> trunks) {
+    return new DetectorSettings(
+        homeCountries,
+        trunks,
+        rules,
+        labelThreshold,
+        blockThreshold,
+        blockResponse,
+        options,
+        anonymiseThreshold);
+  }
+
   /** The region of numbers in national format: the first home country. */
   public String homeRegion() {
     return homeCountries.get(0);

@@ -64,6 +64,19 @@ public record Trunk(
     this(name, sources, trusted, stir, false, Set.of(), Optional.empty());
   }
 
+  /** This trunk with STIR/SHAKEN verification off ({@link StirSettings#OFF}), all else kept. */
+  public Trunk withoutStir() {
+    return new Trunk(
+        name,
+        sources,
+        trusted,
+        StirSettings.OFF,
+        international,
+        transports,
+        thresholds,
+        minimumAttestation);
+  }
+
   /** A domestic trunk whose calls are not STIR-verified. */
   public Trunk(String name, List<Cidr> sources, boolean trusted) {
     this(name, sources, trusted, StirSettings.OFF);

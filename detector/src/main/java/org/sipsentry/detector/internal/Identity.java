@@ -29,10 +29,6 @@ record Identity(NameAddress address, TelephoneNumber number) {
   /** ITU-T E.164 country codes have one to three digits. */
   private static final int MAX_COUNTRY_CODE_DIGITS = 3;
 
-  static Identity parse(NameAddress address, String homeRegion) {
-    return parse(address, NumberReader.parsing(homeRegion));
-  }
-
   static Identity parse(NameAddress address, NumberReader numbers) {
     return new Identity(address, numbers.read(address));
   }

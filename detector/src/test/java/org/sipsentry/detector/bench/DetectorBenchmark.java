@@ -130,8 +130,8 @@ public class DetectorBenchmark {
   @Setup
   public void setUp() {
     boolean verify = stir.equals("cached");
-    Trunk carrier = verify ? CARRIER : withoutStir(CARRIER);
-    Trunk transit = verify ? TRANSIT : withoutStir(TRANSIT);
+    Trunk carrier = verify ? CARRIER : CARRIER.withoutStir();
+    Trunk transit = verify ? TRANSIT : TRANSIT.withoutStir();
     DetectorSettings settings = settings(carrier, transit);
     Clock clock = new SteppingClock(TestPki.NOW, TICK_MICROS * 1000);
     if (Integer.bitCount(calls) != 1 || calls < 4) {
@@ -162,18 +162,6 @@ public class DetectorBenchmark {
       throw new IllegalStateException(
           "call " + index + " should be " + action + " but is " + verdict);
     }
-  }
-
-  private static Trunk withoutStir(Trunk trunk) {
-    return new Trunk(
-        trunk.name(),
-        trunk.sources(),
-        trunk.trusted(),
-        StirSettings.OFF,
-        trunk.international(),
-        trunk.transports(),
-        trunk.thresholds(),
-        trunk.minimumAttestation());
   }
 
   /** The settings of config/sipsentry.example.yaml, with neighbour-spoofing on. */

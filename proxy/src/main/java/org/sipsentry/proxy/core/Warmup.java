@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.detector.DetectorSettings;
-import org.sipsentry.detector.StirSettings;
 import org.sipsentry.detector.Trunk;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.ProxyStats;
@@ -102,20 +101,7 @@ public final class Warmup {
    */
   private static ProxySettings withoutStir(ProxySettings settings) {
     DetectorSettings detector = settings.detector();
-    List<Trunk> trunks =
-        detector.trunks().stream()
-            .map(
-                t ->
-                    new Trunk(
-                        t.name(),
-                        t.sources(),
-                        t.trusted(),
-                        StirSettings.OFF,
-                        t.international(),
-                        t.transports(),
-                        t.thresholds(),
-                        t.minimumAttestation()))
-            .toList();
+    List<Trunk> trunks = detector.trunks().stream().map(Trunk::withoutStir).toList();
     return new ProxySettings(
         settings.udpListen(),
         settings.tcpListen(),
@@ -125,15 +111,7 @@ public final class Warmup {
         settings.maxHeaders(),
         settings.verdictHeader(),
         settings.auditLog(),
-        new DetectorSettings(
-            detector.homeCountries(),
-            trunks,
-            detector.rules(),
-            detector.labelThreshold(),
-            detector.blockThreshold(),
-            detector.blockResponse(),
-            detector.options(),
-            detector.anonymiseThreshold()),
+        detector.withTrunks(trunks),
         java.util.Optional.empty());
   }
 
