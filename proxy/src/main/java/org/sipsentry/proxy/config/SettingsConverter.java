@@ -731,13 +731,16 @@ final class SettingsConverter {
 
   /** A listening address must be a literal IP: there is no name to resolve for a local socket. */
   static HostPort listenAt(String text) {
-    HostPort address = HostPort.parse(text);
+    return literalIp(HostPort.parse(text), text, "listen.udp");
+  }
+
+  /**
+   * {@code address}, read from {@code text} at {@code key}, unless its host is not an IP literal.
+   */
+  private static HostPort literalIp(HostPort address, String text, String key) {
     if (!isLiteralIp(address.host())) {
       throw new IllegalArgumentException(
-          "\""
-              + text
-              + "\" does not name a literal IP address; expected "
-              + expected("listen.udp"));
+          "\"" + text + "\" does not name a literal IP address; expected " + expected(key));
     }
     return address;
   }
@@ -762,14 +765,7 @@ final class SettingsConverter {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not host:port; expected " + expected("admin.listen"), e);
     }
-    if (!isLiteralIp(address.host())) {
-      throw new IllegalArgumentException(
-          "\""
-              + text
-              + "\" does not name a literal IP address; expected "
-              + expected("admin.listen"));
-    }
-    return address;
+    return literalIp(address, text, "admin.listen");
   }
 
   /** A next hop may be a host name; it is resolved when the proxy starts, never while loading. */
