@@ -88,34 +88,6 @@ public record ProxySettings(
     }
   }
 
-  /** Settings without an admin endpoint, list files to watch or a display-name prefix. */
-  public ProxySettings(
-      Optional<HostPort> udpListen,
-      Optional<HostPort> tcpListen,
-      HostPort nextHop,
-      Optional<Transport> nextHopTransport,
-      int maxMessageBytes,
-      int maxHeaders,
-      String verdictHeader,
-      Path auditLog,
-      DetectorSettings detector,
-      Optional<VerificationSettings> stir) {
-    this(
-        udpListen,
-        tcpListen,
-        nextHop,
-        nextHopTransport,
-        maxMessageBytes,
-        maxHeaders,
-        verdictHeader,
-        auditLog,
-        detector,
-        stir,
-        Optional.empty(),
-        List.of(),
-        Optional.empty());
-  }
-
   /**
    * Throws unless {@code prefix} is 1 to {@link #MAX_DISPLAY_NAME_PREFIX} characters, not all white
    * space, without control characters (CR, LF and tab included): it goes inside a quoted-string on
@@ -148,27 +120,146 @@ public record ProxySettings(
     return prefix;
   }
 
-  /** Settings without STIR/SHAKEN verification. */
-  public ProxySettings(
-      Optional<HostPort> udpListen,
-      Optional<HostPort> tcpListen,
-      HostPort nextHop,
-      Optional<Transport> nextHopTransport,
-      int maxMessageBytes,
-      int maxHeaders,
-      String verdictHeader,
-      Path auditLog,
-      DetectorSettings detector) {
-    this(
-        udpListen,
-        tcpListen,
-        nextHop,
-        nextHopTransport,
-        maxMessageBytes,
-        maxHeaders,
-        verdictHeader,
-        auditLog,
-        detector,
-        Optional.empty());
+  /**
+   * Settings that forward to {@code nextHop} and judge with {@code detector}; every other setting
+   * at its default until the builder changes it. Give it at least one listener.
+   */
+  public static Builder builder(HostPort nextHop, DetectorSettings detector) {
+    return new Builder(nextHop, detector);
+  }
+
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some settings and keeps the others; {@link #build} checks them all. */
+  public static final class Builder {
+    private Optional<HostPort> udpListen = Optional.empty();
+    private Optional<HostPort> tcpListen = Optional.empty();
+    private HostPort nextHop;
+    private Optional<Transport> nextHopTransport = Optional.empty();
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private int maxHeaders = DEFAULT_MAX_HEADERS;
+    private String verdictHeader = DEFAULT_VERDICT_HEADER;
+    private Path auditLog = Path.of("audit.jsonl");
+    private DetectorSettings detector;
+    private Optional<VerificationSettings> stir = Optional.empty();
+    private Optional<HostPort> adminListen = Optional.empty();
+    private List<Path> listFiles = List.of();
+    private Optional<String> displayNamePrefix = Optional.empty();
+
+    private Builder(HostPort nextHop, DetectorSettings detector) {
+      this.nextHop = nextHop;
+      this.detector = detector;
+    }
+
+    private Builder(ProxySettings s) {
+      udpListen = s.udpListen;
+      tcpListen = s.tcpListen;
+      nextHop = s.nextHop;
+      nextHopTransport = s.nextHopTransport;
+      maxMessageBytes = s.maxMessageBytes;
+      maxHeaders = s.maxHeaders;
+      verdictHeader = s.verdictHeader;
+      auditLog = s.auditLog;
+      detector = s.detector;
+      stir = s.stir;
+      adminListen = s.adminListen;
+      listFiles = s.listFiles;
+      displayNamePrefix = s.displayNamePrefix;
+    }
+
+    /** Listens on {@code listen} over both UDP and TCP. */
+    public Builder listen(HostPort listen) {
+      return udpListen(Optional.of(listen)).tcpListen(Optional.of(listen));
+    }
+
+    public Builder udpListen(Optional<HostPort> udpListen) {
+      this.udpListen = udpListen;
+      return this;
+    }
+
+    public Builder tcpListen(Optional<HostPort> tcpListen) {
+      this.tcpListen = tcpListen;
+      return this;
+    }
+
+    public Builder nextHop(HostPort nextHop) {
+      this.nextHop = nextHop;
+      return this;
+    }
+
+    public Builder nextHopTransport(Optional<Transport> nextHopTransport) {
+      this.nextHopTransport = nextHopTransport;
+      return this;
+    }
+
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    public Builder maxHeaders(int maxHeaders) {
+      this.maxHeaders = maxHeaders;
+      return this;
+    }
+
+    public Builder verdictHeader(String verdictHeader) {
+      this.verdictHeader = verdictHeader;
+      return this;
+    }
+
+    public Builder auditLog(Path auditLog) {
+      this.auditLog = auditLog;
+      return this;
+    }
+
+    public Builder detector(DetectorSettings detector) {
+      this.detector = detector;
+      return this;
+    }
+
+    public Builder stir(Optional<VerificationSettings> stir) {
+      this.stir = stir;
+      return this;
+    }
+
+    public Builder adminListen(Optional<HostPort> adminListen) {
+      this.adminListen = adminListen;
+      return this;
+    }
+
+    public Builder listFiles(List<Path> listFiles) {
+      this.listFiles = listFiles;
+      return this;
+    }
+
+    public Builder displayNamePrefix(Optional<String> displayNamePrefix) {
+      this.displayNamePrefix = displayNamePrefix;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException when they do not go together, as the constructor
+     */
+    public ProxySettings build() {
+      return new ProxySettings(
+          udpListen,
+          tcpListen,
+          nextHop,
+          nextHopTransport,
+          maxMessageBytes,
+          maxHeaders,
+          verdictHeader,
+          auditLog,
+          detector,
+          stir,
+          adminListen,
+          listFiles,
+          displayNamePrefix);
+    }
   }
 }

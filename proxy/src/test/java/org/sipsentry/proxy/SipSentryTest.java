@@ -107,20 +107,7 @@ class SipSentryTest {
         DatagramSocket nextHop = udpSocket()) {
       ProxySettings plain = settings(port, nextHop.getLocalPort(), dir.resolve("audit.jsonl"));
       ProxySettings prefixing =
-          new ProxySettings(
-              plain.udpListen(),
-              plain.tcpListen(),
-              plain.nextHop(),
-              plain.nextHopTransport(),
-              plain.maxMessageBytes(),
-              plain.maxHeaders(),
-              plain.verdictHeader(),
-              plain.auditLog(),
-              plain.detector(),
-              Optional.empty(),
-              Optional.empty(),
-              List.of(),
-              Optional.of("[SPOOF?] "));
+          plain.toBuilder().displayNamePrefix(Optional.of("[SPOOF?] ")).build();
       SipSentry sentry = SipSentry.start(prefixing);
       try {
         InetSocketAddress proxy = new InetSocketAddress(LOOPBACK, port);
@@ -212,16 +199,12 @@ class SipSentryTest {
 
   static ProxySettings settings(int port, int nextHopPort, Path auditLog) {
     HostPort listen = new HostPort("127.0.0.1", port);
-    return new ProxySettings(
-        Optional.of(listen),
-        Optional.of(listen),
-        new HostPort("127.0.0.1", nextHopPort),
-        Optional.empty(),
-        ProxySettings.DEFAULT_MAX_MESSAGE_BYTES,
-        ProxySettings.DEFAULT_MAX_HEADERS,
-        ProxySettings.DEFAULT_VERDICT_HEADER,
-        auditLog,
-        new DetectorSettings("CH", List.of(), Map.of(), 30, 80, SipStatus.REJECTED));
+    return ProxySettings.builder(
+            new HostPort("127.0.0.1", nextHopPort),
+            new DetectorSettings("CH", List.of(), Map.of(), 30, 80, SipStatus.REJECTED))
+        .listen(listen)
+        .auditLog(auditLog)
+        .build();
   }
 
   static String request(String method, String transport, int callerPort, String id) {

@@ -209,20 +209,11 @@ public final class ConfigLoader {
     Objects.requireNonNull(s, "s");
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(nextHop, "nextHop");
-    return new ProxySettings(
-        listen.isPresent() ? listen : s.udpListen(),
-        listen.isPresent() ? listen : s.tcpListen(),
-        nextHop.orElse(s.nextHop()),
-        s.nextHopTransport(),
-        s.maxMessageBytes(),
-        s.maxHeaders(),
-        s.verdictHeader(),
-        s.auditLog(),
-        s.detector(),
-        s.stir(),
-        s.adminListen(),
-        s.listFiles(),
-        s.displayNamePrefix());
+    ProxySettings.Builder builder = s.toBuilder().nextHop(nextHop.orElse(s.nextHop()));
+    if (listen.isPresent()) {
+      builder.udpListen(listen).tcpListen(listen);
+    }
+    return builder.build();
   }
 
   /**

@@ -244,20 +244,19 @@ final class SettingsConverter {
     return at(
         "",
         () ->
-            new ProxySettings(
-                udp,
-                tcp,
-                nextHop.orElseThrow(),
-                transport,
-                maxMessageBytes,
-                maxHeaders,
-                verdictHeader.orElseThrow(),
-                auditLog.orElseThrow(),
-                detector,
-                verification,
-                admin.orElseThrow(),
-                listFiles,
-                displayNamePrefix.orElseThrow()));
+            ProxySettings.builder(nextHop.orElseThrow(), detector)
+                .udpListen(udp)
+                .tcpListen(tcp)
+                .nextHopTransport(transport)
+                .maxMessageBytes(maxMessageBytes)
+                .maxHeaders(maxHeaders)
+                .verdictHeader(verdictHeader.orElseThrow())
+                .auditLog(auditLog.orElseThrow())
+                .stir(verification)
+                .adminListen(admin.orElseThrow())
+                .listFiles(listFiles)
+                .displayNamePrefix(displayNamePrefix.orElseThrow())
+                .build());
   }
 
   /**

@@ -102,17 +102,10 @@ public final class Warmup {
   private static ProxySettings withoutStir(ProxySettings settings) {
     DetectorSettings detector = settings.detector();
     List<Trunk> trunks = detector.trunks().stream().map(Trunk::withoutStir).toList();
-    return new ProxySettings(
-        settings.udpListen(),
-        settings.tcpListen(),
-        settings.nextHop(),
-        settings.nextHopTransport(),
-        settings.maxMessageBytes(),
-        settings.maxHeaders(),
-        settings.verdictHeader(),
-        settings.auditLog(),
-        detector.withTrunks(trunks),
-        java.util.Optional.empty());
+    return settings.toBuilder()
+        .detector(detector.withTrunks(trunks))
+        .stir(java.util.Optional.empty())
+        .build();
   }
 
   private static byte[] invite(String id, String callerNumber, String pai) {

@@ -236,19 +236,15 @@ public final class Reloader {
 
   /** {@code loaded} with the start-only settings of {@code running}. */
   static ProxySettings keepStartOnly(ProxySettings running, ProxySettings loaded) {
-    return new ProxySettings(
-        running.udpListen(),
-        running.tcpListen(),
-        running.nextHop(),
-        running.nextHopTransport(),
-        running.maxMessageBytes(),
-        running.maxHeaders(),
-        loaded.verdictHeader(),
-        running.auditLog(),
-        loaded.detector(),
-        loaded.stir(),
-        running.adminListen(),
-        loaded.listFiles(),
-        loaded.displayNamePrefix());
+    return loaded.toBuilder()
+        .udpListen(running.udpListen())
+        .tcpListen(running.tcpListen())
+        .nextHop(running.nextHop())
+        .nextHopTransport(running.nextHopTransport())
+        .maxMessageBytes(running.maxMessageBytes())
+        .maxHeaders(running.maxHeaders())
+        .auditLog(running.auditLog())
+        .adminListen(running.adminListen())
+        .build();
   }
 }

@@ -85,25 +85,19 @@ class ConfigLoaderTest {
         .containsExactly("friendly-scanner", "sipvicious");
     assertThat(settings)
         .isEqualTo(
-            new ProxySettings(
-                Optional.of(listen),
-                Optional.of(listen),
-                new HostPort("127.0.0.1", 5080),
-                Optional.empty(),
-                ProxySettings.DEFAULT_MAX_MESSAGE_BYTES,
-                ProxySettings.DEFAULT_MAX_HEADERS,
-                "X-SipSentry-Verdict",
-                Path.of("var/audit.jsonl").toAbsolutePath(),
-                detector,
-                Optional.empty(),
-                Optional.of(new HostPort("127.0.0.1", 8080)),
-                List.of(
-                    EXAMPLE
-                        .toAbsolutePath()
-                        .getParent()
-                        .resolve("bank-dno.example.txt")
-                        .normalize()),
-                Optional.of("[SPOOF?] ")));
+            ProxySettings.builder(new HostPort("127.0.0.1", 5080), detector)
+                .listen(listen)
+                .auditLog(Path.of("var/audit.jsonl").toAbsolutePath())
+                .adminListen(Optional.of(new HostPort("127.0.0.1", 8080)))
+                .listFiles(
+                    List.of(
+                        EXAMPLE
+                            .toAbsolutePath()
+                            .getParent()
+                            .resolve("bank-dno.example.txt")
+                            .normalize()))
+                .displayNamePrefix(Optional.of("[SPOOF?] "))
+                .build());
   }
 
   @Test

@@ -1015,20 +1015,13 @@ class StatelessProxyTest {
   static ProxySettings settings(
       Optional<Transport> nextHopTransport, Optional<String> displayNamePrefix) {
     HostPort listen = HostPort.parse(SENT_BY);
-    return new ProxySettings(
-        Optional.of(listen),
-        Optional.of(listen),
-        new HostPort("192.0.2.20", 5080),
-        nextHopTransport,
-        ProxySettings.DEFAULT_MAX_MESSAGE_BYTES,
-        ProxySettings.DEFAULT_MAX_HEADERS,
-        VERDICT_HEADER,
-        Path.of("unused-audit.jsonl"),
-        detectorSettings(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        displayNamePrefix);
+    return ProxySettings.builder(new HostPort("192.0.2.20", 5080), detectorSettings())
+        .listen(listen)
+        .nextHopTransport(nextHopTransport)
+        .verdictHeader(VERDICT_HEADER)
+        .auditLog(Path.of("unused-audit.jsonl"))
+        .displayNamePrefix(displayNamePrefix)
+        .build();
   }
 
   StatelessProxy proxy(Detector detector) {
