@@ -2,10 +2,10 @@ package org.sipsentry.sip;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A caller or callee number taken from the user part of a SIP URI or from a tel URI, normalised to
@@ -15,14 +15,14 @@ import java.util.Optional;
  * {@code ;npdi} are cut off), so a user part that is not a number — {@code alice}, {@code
  * anonymous} — is never lost; such a value has no {@code e164}.
  *
- * @param raw the user part as received, without URI parameters
- * @param e164 the number in E.164 form ({@code +41446681800}), or {@code ""} when it is not a
- *     number
- * @param regionCode the ISO 3166 region the number belongs to ({@code CH}), or {@code ""} when
- *     unknown
- * @param valid whether libphonenumber considers it a valid, assignable number for its region
+ * <p>An immutable value, like a record of {@code raw}, {@code e164}, {@code regionCode} and {@code
+ * valid} (its {@code equals}, {@code hashCode} and {@code toString} are over those four), but not a
+ * record: the region and the validity of a parsed number are asked of libphonenumber on first use
+ * and then kept. Most numbers a detector reads (the callee, a From behind a P-Asserted-Identity)
+ * only need their E.164 form, and validity costs as much as a quarter of a first parse
+ * (docs/PERFORMANCE.md, Detector). Thread-safe: racing first uses compute the same answer.
  */
-public record TelephoneNumber(String raw, String e164, String regionCode, boolean valid) {
+public final class TelephoneNumber {
 
   private static final PhoneNumberUtil PHONE = PhoneNumberUtil.getInstance();
 
@@ -32,13 +32,59 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
    */
   private static final int MAX_DIGITS = 20;
 
-  public TelephoneNumber {
-    Objects.requireNonNull(raw, "raw");
-    Objects.requireNonNull(e164, "e164");
-    Objects.requireNonNull(regionCode, "regionCode");
+  private final String raw;
+  private final String e164;
+
+  /**
+   * libphonenumber's reading, from which region and type are derived on first use; never modified
+   * after {@link #parse}. Null for a number that is not one or was built by the public constructor.
+   */
+  private final PhoneNumber parsed;
+
+  /** The region, null until first asked for. */
+  private volatile String regionCode;
+
+  /** libphonenumber's number type, null until first asked for; UNKNOWN means invalid. */
+  private volatile PhoneNumberType type;
+
+  /** Validity given to the public constructor; ignored when {@code parsed} is present. */
+  private final boolean givenValid;
+
+  /** Whether the dialled digits were this E.164 form already ({@link #receivedInE164}). */
+  private final boolean receivedInE164;
+
+  /**
+   * A number with the given values, as {@link #parse} would return them (for tests and callers that
+   * already know them). Its {@link #type()} is {@code UNKNOWN}: only a parsed number has one.
+   *
+   * @param raw the user part as received, without URI parameters
+   * @param e164 the number in E.164 form ({@code +41446681800}), or {@code ""} when it is not a
+   *     number
+   * @param regionCode the ISO 3166 region the number belongs to ({@code CH}), or {@code ""} when
+   *     unknown
+   * @param valid whether libphonenumber considers it a valid, assignable number for its region
+   */
+  public TelephoneNumber(String raw, String e164, String regionCode, boolean valid) {
+    this(raw, e164, null, Objects.requireNonNull(regionCode, "regionCode"), valid, false);
     if (e164.isEmpty() && valid) {
       throw new IllegalArgumentException("a number without an E.164 form cannot be valid");
     }
+  }
+
+  private TelephoneNumber(
+      String raw,
+      String e164,
+      PhoneNumber parsed,
+      String regionCode,
+      boolean givenValid,
+      boolean receivedInE164) {
+    this.raw = Objects.requireNonNull(raw, "raw");
+    this.e164 = Objects.requireNonNull(e164, "e164");
+    this.parsed = parsed;
+    this.regionCode = regionCode;
+    this.givenValid = givenValid;
+    this.receivedInE164 = receivedInE164;
+    this.type = parsed == null ? PhoneNumberType.UNKNOWN : null;
   }
 
   /**
@@ -65,14 +111,102 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
     try {
       PhoneNumber number = PHONE.parse(dialled, homeRegion.toUpperCase(Locale.ROOT));
       String e164 = PHONE.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
-      String region = Optional.ofNullable(PHONE.getRegionCodeForNumber(number)).orElse("");
-      if ("ZZ".equals(region)) {
-        region = "";
-      }
-      return new TelephoneNumber(raw, e164, region, PHONE.isValidNumber(number));
+      return new TelephoneNumber(raw, e164, number, null, false, dialled.equals(e164));
     } catch (NumberParseException e) {
       return notANumber(raw);
     }
+  }
+
+  /** The user part as received, without URI parameters. */
+  public String raw() {
+    return raw;
+  }
+
+  /** The number in E.164 form ({@code +41446681800}), or {@code ""} when it is not a number. */
+  public String e164() {
+    return e164;
+  }
+
+  /**
+   * The ISO 3166 region the number belongs to ({@code CH}), or {@code ""} when unknown (not a
+   * number, or a number in no region's ranges of a country code several regions share).
+   */
+  public String regionCode() {
+    String region = regionCode;
+    if (region == null) {
+      region = Objects.requireNonNullElse(PHONE.getRegionCodeForNumber(parsed), "");
+      if ("ZZ".equals(region)) {
+        region = "";
+      }
+      regionCode = region;
+    }
+    return region;
+  }
+
+  /** Whether libphonenumber considers it a valid, assignable number for its region. */
+  public boolean valid() {
+    return parsed == null ? givenValid : type() != PhoneNumberType.UNKNOWN;
+  }
+
+  /**
+   * libphonenumber's type of the number ({@code FIXED_LINE}, {@code MOBILE}, ...): {@code UNKNOWN}
+   * exactly when the number is not valid, and for a number not built by {@link #parse}.
+   * libphonenumber's {@code isValidNumber} is this type's test against {@code UNKNOWN}, so asking
+   * for both costs one.
+   */
+  public PhoneNumberType type() {
+    PhoneNumberType known = type;
+    if (known == null) {
+      known = PHONE.getNumberType(parsed);
+      type = known;
+    }
+    return known;
+  }
+
+  /**
+   * True when the user part, without visual separators and with a leading {@code 00} read as {@code
+   * +}, was this number's E.164 form already ({@code +41 44 668 18 00}, not {@code 044 668 18 00}
+   * or {@code +41 0 44 668 18 00}). Such a number reads the same whatever the home region (a {@code
+   * +} number names its country), so parsing its E.164 form again gives the same number and {@link
+   * #type()}: code that used to re-parse the E.164 form can take the type instead.
+   */
+  public boolean receivedInE164() {
+    return receivedInE164;
+  }
+
+  /**
+   * The country calling code ({@code 41}), or 0 when it is not a number or was not built by {@link
+   * #parse}.
+   */
+  public int countryCode() {
+    return parsed == null ? 0 : parsed.getCountryCode();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TelephoneNumber other
+        && raw.equals(other.raw)
+        && e164.equals(other.e164)
+        && regionCode().equals(other.regionCode())
+        && valid() == other.valid();
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(raw, e164, regionCode(), valid());
+  }
+
+  @Override
+  public String toString() {
+    return "TelephoneNumber[raw="
+        + raw
+        + ", e164="
+        + e164
+        + ", regionCode="
+        + regionCode()
+        + ", valid="
+        + valid()
+        + "]";
   }
 
   /**
@@ -121,7 +255,7 @@ public record TelephoneNumber(String raw, String e164, String regionCode, boolea
   }
 
   private static TelephoneNumber notANumber(String raw) {
-    return new TelephoneNumber(raw, "", "", false);
+    return new TelephoneNumber(raw, "", null, "", false, false);
   }
 
   /** True when the user part could be read as a telephone number at all. */
