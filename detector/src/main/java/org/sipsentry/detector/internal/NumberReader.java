@@ -1,22 +1,24 @@
 package org.sipsentry.detector.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.sipsentry.sip.NameAddress;
 import org.sipsentry.sip.TelephoneNumber;
 
 /**
  * Reads user parts as telephone numbers for one home region ({@link TelephoneNumber#parse}) and
- * remembers the last {@link #MAX_NUMBERS} read. libphonenumber's parse and validation take a few
- * microseconds, most of a call's detection; callers and callees recur (a subscriber called again, a
- * caller over a rate limit), and a lookup of a remembered one takes well under one. Thread-safe.
+ * remembers up to {@link #MAX_NUMBERS} of those read last. libphonenumber's parse and validation
+ * take a few microseconds, most of a call's detection; callers and callees recur (a subscriber
+ * called again, a caller over a rate limit), and a lookup of a remembered one takes well under one.
+ * Thread-safe.
  *
- * <p>The cache is bounded; its maintenance runs on the calling thread (a few map operations,
- * amortised) instead of the common fork-join pool, which a busy proxy has no core to spare for.
+ * <p>The memory is bounded ({@link RecentNumbers}: the numbers read within roughly the last {@link
+ * #MAX_NUMBERS} / 2 new ones are kept) and has no maintenance work to hand to another thread.
  */
 final class NumberReader {
 
-  /** Numbers remembered; an entry holds a few short strings, ~200 bytes: ~10 MB in all. */
+  /**
+   * Numbers remembered; an entry holds a few short strings and libphonenumber's reading, ~300
+   * bytes: ~15 MB in all.
+   */
   static final int MAX_NUMBERS = 50_000;
 
   /**
@@ -26,17 +28,16 @@ final class NumberReader {
   static final int MAX_REMEMBERED_LENGTH = 48;
 
   private final String homeRegion;
-  private final Cache<String, TelephoneNumber> remembered;
+  private final RecentNumbers remembered;
 
-  private NumberReader(String homeRegion, Cache<String, TelephoneNumber> remembered) {
+  private NumberReader(String homeRegion, RecentNumbers remembered) {
     this.homeRegion = homeRegion;
     this.remembered = remembered;
   }
 
-  /** A reader that remembers the last {@link #MAX_NUMBERS} numbers read. */
+  /** A reader that remembers up to {@link #MAX_NUMBERS} of the numbers read last. */
   static NumberReader remembering(String homeRegion) {
-    return new NumberReader(
-        homeRegion, Caffeine.newBuilder().maximumSize(MAX_NUMBERS).executor(Runnable::run).build());
+    return new NumberReader(homeRegion, new RecentNumbers(MAX_NUMBERS));
   }
 
   /** A reader that parses every time. */
@@ -61,7 +62,7 @@ final class NumberReader {
     if (remembered == null || userPart.length() > MAX_REMEMBERED_LENGTH) {
       return TelephoneNumber.parse(userPart, homeRegion);
     }
-    TelephoneNumber number = remembered.getIfPresent(userPart);
+    TelephoneNumber number = remembered.get(userPart);
     if (number == null) {
       number = TelephoneNumber.parse(userPart, homeRegion);
       remembered.put(userPart, number);
