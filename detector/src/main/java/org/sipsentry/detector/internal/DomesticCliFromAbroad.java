@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +30,10 @@ final class DomesticCliFromAbroad implements Check {
 
   private static final PhoneNumberUtil PHONE = PhoneNumberUtil.getInstance();
 
-  /** Home numbers whose kind is remembered; an entry is a short string and a constant. */
+  /**
+   * Home numbers not received in E.164 form whose kind is remembered; an entry is a short string
+   * and a constant.
+   */
   static final int MAX_KINDS = 50_000;
 
   private final Set<String> homeCountries;
@@ -63,25 +65,18 @@ final class DomesticCliFromAbroad implements Check {
       return Optional.empty();
     }
     // The region and the type come from libphonenumber; both are asked only when needed (most
-    // numbers on an international trunk are foreign, and are done with at the region), and the
-    // type, the costlier, is remembered per number.
+    // numbers on an international trunk are foreign, and are done with at the region). The number
+    // remembers its region and type (and NumberReader remembers the number).
     String region = number.regionCode();
     if (region.isEmpty()) {
-      Optional<PhoneNumber> parsed = parse(number.e164());
-      if (parsed.isEmpty()) {
-        return Optional.empty();
-      }
-      region = PHONE.getRegionCodeForCountryCode(parsed.get().getCountryCode());
+      region = PHONE.getRegionCodeForCountryCode(number.countryCode());
     }
     if (!homeCountries.contains(region)) {
       return Optional.empty();
     }
-    if (allowMobileRoaming) {
-      Kind kind = kinds.get(number.e164(), DomesticCliFromAbroad::kind);
-      if (kind != Kind.OTHER) {
-        // Mobile: exempt. Unparseable: never a finding, as the parse decides nothing.
-        return Optional.empty();
-      }
+    if (allowMobileRoaming && kind(number) != Kind.OTHER) {
+      // Mobile: exempt. Unparseable: never a finding, as the parse decides nothing.
+      return Optional.empty();
     }
     String header = ids.assertedIdentity().isPresent() ? "P-Asserted-Identity " : "From ";
     return Optional.of(
@@ -93,20 +88,28 @@ final class DomesticCliFromAbroad implements Check {
             + call.trunk().name());
   }
 
-  private static Optional<PhoneNumber> parse(String e164) {
+  /**
+   * The kind of the number's E.164 form read again. A number received in E.164 form reads the same
+   * again ({@link TelephoneNumber#receivedInE164}), so its own type is the answer; another one (a
+   * national form, a national prefix after the country code: {@code +41 0 79 ...} is {@code
+   * +410791...}, whose E.164 form reads as {@code +4179...}) is parsed again, once per number.
+   */
+  private Kind kind(TelephoneNumber number) {
+    if (number.receivedInE164()) {
+      return kind(number.type());
+    }
+    return kinds.get(number.e164(), DomesticCliFromAbroad::reparsedKind);
+  }
+
+  private static Kind reparsedKind(String e164) {
     try {
-      return Optional.of(PHONE.parse(e164, "ZZ"));
+      return kind(PHONE.getNumberType(PHONE.parse(e164, "ZZ")));
     } catch (NumberParseException e) {
-      return Optional.empty();
+      return Kind.UNPARSEABLE;
     }
   }
 
-  private static Kind kind(String e164) {
-    Optional<PhoneNumber> parsed = parse(e164);
-    if (parsed.isEmpty()) {
-      return Kind.UNPARSEABLE;
-    }
-    PhoneNumberType type = PHONE.getNumberType(parsed.get());
+  private static Kind kind(PhoneNumberType type) {
     return type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE
         ? Kind.MOBILE
         : Kind.OTHER;
