@@ -16,9 +16,9 @@ import org.sipsentry.sip.stir.Passport;
 
 /**
  * What the detector remembers across calls, for {@code rate-exceeded} and {@code passport-replay}.
- * Both are bounded caches (Caffeine): a flood of distinct callers or tokens evicts the oldest
- * entries instead of growing memory. Thread-safe. A new detector (a reloaded config) starts with
- * empty counts.
+ * Both are bounded (rate counters in Caffeine caches, PASSporTs in {@link ReplayGuard}'s two
+ * generations): a flood of distinct callers or tokens evicts the oldest entries instead of growing
+ * memory. Thread-safe. A new detector (a reloaded config) starts with empty counts.
  */
 final class CallState {
 

@@ -1,11 +1,11 @@
 package org.sipsentry.detector.state;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Remembers which call first presented each signed PASSporT, to catch replays: a fraudster copies a
@@ -16,18 +16,38 @@ import java.util.Optional;
  * not the signature text, because one signature has several encodings — loose base64url padding
  * bits, and the (r, n−s) twin of every ECDSA signature) and, separately, by {@code origid} with
  * {@code iat}, which catches a token re-signed with other claims around the same origination.
- * Entries live as long as a PASSporT can pass the freshness check and the cache is bounded; under a
- * flood beyond {@code maxEntries} the oldest are forgotten and a replay of them goes unnoticed,
+ * Entries live as long as a PASSporT can pass the freshness check and the memory is bounded; under
+ * a flood beyond {@code maxEntries} the oldest are forgotten and a replay of them goes unnoticed,
  * which the bound makes a deliberate trade. Thread-safe.
+ *
+ * <p>The entries are kept in two generations of plain maps: new ones go into the current
+ * generation; it becomes the previous one when it is {@code validity} old or holds half of {@code
+ * maxEntries}, and the previous one is then dropped whole. An entry is treated as gone once it is
+ * {@code validity} old, wherever it is, as an expire-after-write cache would; a generation dropped
+ * for age holds only such entries. Every verified call adds two entries: with a Caffeine cache and
+ * its maintenance on the calling thread, each paid an eviction (~0.7 µs each measured on calls not
+ * seen before, docs/PERFORMANCE.md); here each is a map insertion.
  */
 public final class ReplayGuard {
 
-  private final Cache<String, String> firstCall;
+  private final long validityNanos;
+  private final int generationSize;
+  private final Ticker ticker;
+  private final AtomicInteger added = new AtomicInteger();
+  private volatile Generation current;
+  private volatile Generation previous;
+
+  /** Entries written from {@code start} on, until the generation is replaced. */
+  private record Generation(long start, ConcurrentHashMap<String, First> firsts) {}
+
+  /** The call that first presented a PASSporT, and when. */
+  private record First(String callId, long at) {}
 
   /**
    * @param validity how long a PASSporT stays acceptable: the freshness window plus the allowed
    *     future skew
-   * @param maxEntries the most PASSporTs remembered
+   * @param maxEntries the most PASSporT entries remembered (two per PASSporT with an {@code
+   *     origid}), at least 2
    * @param ticker the clock, {@link Ticker#systemTicker()} outside tests
    */
   public ReplayGuard(Duration validity, int maxEntries, Ticker ticker) {
@@ -35,17 +55,15 @@ public final class ReplayGuard {
     if (validity.isNegative() || validity.isZero()) {
       throw new IllegalArgumentException("validity must be positive: " + validity);
     }
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
+    if (maxEntries < 2) {
+      throw new IllegalArgumentException("maxEntries must be at least 2: " + maxEntries);
     }
-    this.firstCall =
-        Caffeine.newBuilder()
-            .maximumSize(maxEntries)
-            .expireAfterWrite(validity)
-            .ticker(Objects.requireNonNull(ticker, "ticker"))
-            // Maintenance on the recording thread, as in RateCounter.
-            .executor(Runnable::run)
-            .build();
+    this.validityNanos = validity.toNanos();
+    this.generationSize = maxEntries / 2;
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    long now = ticker.read();
+    this.current = newGeneration(now);
+    this.previous = new Generation(now, new ConcurrentHashMap<>());
   }
 
   /**
@@ -61,11 +79,11 @@ public final class ReplayGuard {
   public Optional<String> replayedFrom(
       String signingInput, String origid, long iat, String callId) {
     Objects.requireNonNull(callId, "callId");
+    long now = ticker.read();
     // The signing input is base64url text and a dot, which never holds the ':' of the claims
     // key: it is its own key, without a copy.
-    String bySignature = firstCall.asMap().putIfAbsent(signingInput, callId);
-    String byClaims =
-        origid.isEmpty() ? null : firstCall.asMap().putIfAbsent("o:" + iat + ":" + origid, callId);
+    String bySignature = firstCall(signingInput, callId, now);
+    String byClaims = origid.isEmpty() ? null : firstCall("o:" + iat + ":" + origid, callId, now);
     if (bySignature != null && !bySignature.equals(callId)) {
       return Optional.of(bySignature);
     }
@@ -73,5 +91,51 @@ public final class ReplayGuard {
       return Optional.of(byClaims);
     }
     return Optional.empty();
+  }
+
+  /** The number of entries held now, expired ones included until their generation is dropped. */
+  public int size() {
+    return current.firsts().size() + previous.firsts().size();
+  }
+
+  /**
+   * The call remembered for {@code key} if it was written less than the validity ago; else
+   * remembers {@code callId} for it now and answers null.
+   */
+  private String firstCall(String key, String callId, long now) {
+    Generation generation = current;
+    if (now - generation.start() >= validityNanos) {
+      generation = rotate(generation, now);
+    }
+    First first = generation.firsts().get(key);
+    if (first == null) {
+      First earlier = previous.firsts().get(key);
+      if (earlier != null && now - earlier.at() < validityNanos) {
+        return earlier.callId();
+      }
+      first = generation.firsts().putIfAbsent(key, new First(callId, now));
+      if (first == null) {
+        if (added.incrementAndGet() >= generationSize) {
+          rotate(generation, now);
+        }
+        return null;
+      }
+    }
+    // Written in the current generation, which is younger than the validity: alive.
+    return first.callId();
+  }
+
+  private synchronized Generation rotate(Generation full, long now) {
+    if (current == full) {
+      previous = full;
+      current = newGeneration(now);
+      added.set(0);
+    }
+    return current;
+  }
+
+  private Generation newGeneration(long now) {
+    // Sized so that a generation filled by count never resizes its table.
+    return new Generation(now, new ConcurrentHashMap<>(Math.min(generationSize, 1 << 16)));
   }
 }

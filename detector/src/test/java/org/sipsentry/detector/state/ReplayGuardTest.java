@@ -48,4 +48,37 @@ class ReplayGuardTest {
 
     assertThat(guard.replayedFrom("h.p-1", "origid-1", 1000, "call-2@b")).isEmpty();
   }
+
+  @Test
+  void replayedFrom_justBeforeTheValidityEnds_stillAReplay() {
+    guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a");
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(65) - 1);
+
+    assertThat(guard.replayedFrom("h.p-1", "", 1000, "call-2@b")).hasValue("call-1@a");
+  }
+
+  @Test
+  void replayedFrom_rememberedAcrossAGenerationChange_untilItsOwnValidityEnds() {
+    guard.replayedFrom("h.p-1", "origid-1", 1000, "call-1@a");
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(40));
+    guard.replayedFrom("h.p-2", "origid-2", 1040, "call-2@b");
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(40)); // a new generation; h.p-1 is 80 s old
+
+    assertThat(guard.replayedFrom("h.p-2", "", 1040, "call-3@c")).hasValue("call-2@b");
+    assertThat(guard.replayedFrom("h.p-1", "", 1000, "call-4@d")).isEmpty();
+  }
+
+  @Test
+  void replayedFrom_floodBeyondTheBound_holdsAtMostTheBoundAndTheNewestHalf() {
+    ReplayGuard small = new ReplayGuard(Duration.ofSeconds(65), 100, ticker);
+
+    for (int i = 0; i < 10_000; i++) {
+      small.replayedFrom("h.p-" + i, "", 1000, "call-" + i);
+      assertThat(small.size()).isLessThanOrEqualTo(100);
+    }
+
+    assertThat(small.replayedFrom("h.p-9999", "", 1000, "other")).hasValue("call-9999");
+    assertThat(small.replayedFrom("h.p-9950", "", 1000, "other")).hasValue("call-9950");
+    assertThat(small.replayedFrom("h.p-0", "", 1000, "other")).isEmpty();
+  }
 }
