@@ -10,8 +10,9 @@ import org.sipsentry.sip.TelephoneNumber;
  * called again, a caller over a rate limit), and a lookup of a remembered one takes well under one.
  * Thread-safe.
  *
- * <p>The memory is bounded ({@link RecentNumbers}: the numbers read within roughly the last {@link
- * #MAX_NUMBERS} / 2 new ones are kept) and has no maintenance work to hand to another thread.
+ * <p>The memory is bounded ({@link RecentNumbers}: a number is remembered until {@link
+ * #MAX_NUMBERS} new ones have been read after it) and has no maintenance work to hand to another
+ * thread.
  */
 final class NumberReader {
 

@@ -6,72 +6,61 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.sipsentry.sip.TelephoneNumber;
 
 /**
- * The numbers read last, by user part, in two generations: new numbers go into the current one;
- * when it holds half the bound, it becomes the previous one and the one before is dropped whole. A
- * number found in the previous generation moves into the current one, so anything read within the
- * last half-bound of new numbers is still there; at most {@code maxEntries} are held (plus a few
- * that writers racing a rotation may add). Thread-safe.
+ * The numbers read lately, by user part, in one map that is started afresh once it holds {@code
+ * maxEntries}: a number stays remembered until that many new numbers have been read after it, and
+ * one read often (a caller that keeps calling) is read again once per refill. At most {@code
+ * maxEntries} are held (plus a few that writers racing the refill may add). Thread-safe.
  *
  * <p>Not a Caffeine cache, on purpose: with maintenance on the calling thread, every insertion into
- * a full Caffeine cache pays an eviction (frequency sketch, deque links, ~1 µs measured on numbers
- * not seen before, docs/PERFORMANCE.md); here an insertion is a map put, and a rotation allocates
- * one empty map per {@code maxEntries / 2} new numbers.
+ * a full Caffeine cache paid an eviction (frequency sketch, deque links: ~1 µs per number not seen
+ * before, measured, docs/PERFORMANCE.md). Nor two generations, as tried first: a number not seen
+ * before then missed in two maps, and each miss is a cache miss on a large table. Here a lookup is
+ * one map read, an insertion one map write, and a refill drops one map and allocates an empty one.
  */
 final class RecentNumbers {
 
-  private final int generationSize;
+  private final int maxEntries;
   private final AtomicInteger added = new AtomicInteger();
-  private volatile Map<String, TelephoneNumber> current;
-  private volatile Map<String, TelephoneNumber> previous = Map.of();
+  private volatile Map<String, TelephoneNumber> numbers;
 
   /**
-   * @param maxEntries the most numbers held, at least 2
+   * @param maxEntries the most numbers held, at least 1
    */
   RecentNumbers(int maxEntries) {
-    if (maxEntries < 2) {
-      throw new IllegalArgumentException("maxEntries must be at least 2: " + maxEntries);
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
     }
-    this.generationSize = maxEntries / 2;
-    this.current = newGeneration();
+    this.maxEntries = maxEntries;
+    this.numbers = newMap();
   }
 
   /** The number remembered for {@code userPart}, or null. */
   TelephoneNumber get(String userPart) {
-    TelephoneNumber number = current.get(userPart);
-    if (number == null) {
-      number = previous.get(userPart);
-      if (number != null) {
-        put(userPart, number);
-      }
-    }
-    return number;
+    return numbers.get(userPart);
   }
 
   /** Remembers {@code number} for {@code userPart}. */
   void put(String userPart, TelephoneNumber number) {
-    Map<String, TelephoneNumber> generation = current;
-    if (generation.putIfAbsent(userPart, number) == null
-        && added.incrementAndGet() >= generationSize) {
-      rotate(generation);
+    Map<String, TelephoneNumber> map = numbers;
+    if (map.putIfAbsent(userPart, number) == null && added.incrementAndGet() >= maxEntries) {
+      refill(map);
     }
   }
 
-  /** Numbers held now, both generations (a number moving between them may count twice). */
+  /** Numbers held now. */
   int size() {
-    return current.size() + previous.size();
+    return numbers.size();
   }
 
-  private synchronized void rotate(Map<String, TelephoneNumber> full) {
-    if (current != full) {
-      return; // another writer rotated it already
+  private synchronized void refill(Map<String, TelephoneNumber> full) {
+    if (numbers == full) {
+      numbers = newMap();
+      added.set(0);
     }
-    previous = full;
-    current = newGeneration();
-    added.set(0);
   }
 
-  private Map<String, TelephoneNumber> newGeneration() {
-    // Sized so that a full generation never resizes its table.
-    return new ConcurrentHashMap<>(generationSize * 4 / 3 + 1);
+  private Map<String, TelephoneNumber> newMap() {
+    // Sized so that a full map never resizes its table.
+    return new ConcurrentHashMap<>(maxEntries);
   }
 }
