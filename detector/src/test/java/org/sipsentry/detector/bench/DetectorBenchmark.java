@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +127,16 @@ public class DetectorBenchmark {
   private CallContext[] invites;
   private int next;
 
+  /**
+   * The precomputed outcome of each call's verification, by call index, and the one of the call
+   * being inspected, which the detector's verification answers. An array read: looking the outcome
+   * up by Identity header in a map of all calls cost ~0.7 µs of cache misses per call with 262,144
+   * calls, a cost of the benchmark, not of the detector.
+   */
+  private List<CompletionStage<StirOutcome>> outcomes;
+
+  private CompletionStage<StirOutcome> outcome;
+
   @Setup
   public void setUp() {
     boolean verify = stir.equals("cached");
@@ -138,10 +148,8 @@ public class DetectorBenchmark {
       throw new IllegalArgumentException("calls must be a power of two, at least 4: " + calls);
     }
     invites = invites(calls, carrier, transit, verify);
-    Map<String, CompletionStage<StirOutcome>> outcomes = verify ? passed(invites) : Map.of();
-    detector =
-        CheckingDetector.withVerification(
-            settings, request -> outcomes.get(request.identityHeaders().get(0)), clock);
+    outcomes = verify ? passed(invites) : null;
+    detector = CheckingDetector.withVerification(settings, request -> outcome, clock);
     // Every kind of call must come out as intended, or the mix measures something else.
     expect(0, Action.ALLOW);
     expect(1, Action.BLOCK);
@@ -152,11 +160,13 @@ public class DetectorBenchmark {
   @Benchmark
   public Verdict inspect() {
     CallContext call = invites[next];
+    outcome = outcomes == null ? null : outcomes.get(next);
     next = (next + 1) & (invites.length - 1);
     return detector.inspect(call).toCompletableFuture().join();
   }
 
   private void expect(int index, Action action) {
+    outcome = outcomes == null ? null : outcomes.get(index);
     Verdict verdict = detector.inspect(invites[index]).toCompletableFuture().join();
     if (verdict.action() != action) {
       throw new IllegalStateException(
@@ -339,9 +349,9 @@ public class DetectorBenchmark {
 
   /**
    * The outcome of verifying each call's Identity header once, for real, with the test PKI: what
-   * the benchmarked detector's verification answers, by header.
+   * the benchmarked detector's verification answers, by call index.
    */
-  private static Map<String, CompletionStage<StirOutcome>> passed(CallContext[] calls) {
+  private static List<CompletionStage<StirOutcome>> passed(CallContext[] calls) {
     StiCertificateValidator validator =
         new StiCertificateValidator(
             TrustAnchors.of(TestPki.root().certificate()), RevocationLists.none());
@@ -353,7 +363,7 @@ public class DetectorBenchmark {
     CompletionStage<CertificateValidation> cached = CompletableFuture.completedFuture(valid);
     StirVerifier verifier =
         new StirVerifier(StirPolicy.DEFAULT, (x5u, now) -> cached, Es256.shared());
-    Map<String, CompletionStage<StirOutcome>> outcomes = new HashMap<>();
+    List<CompletionStage<StirOutcome>> outcomes = new ArrayList<>(calls.length);
     for (CallContext call : calls) {
       String caller =
           call.pAssertedIdentities().isEmpty()
@@ -373,7 +383,7 @@ public class DetectorBenchmark {
       if (!(outcome instanceof StirOutcome.Pass)) {
         throw new IllegalStateException(call.callId() + " does not verify: " + outcome);
       }
-      outcomes.put(call.identityHeaders().get(0), CompletableFuture.completedFuture(outcome));
+      outcomes.add(CompletableFuture.completedFuture(outcome));
     }
     return outcomes;
   }
