@@ -107,22 +107,27 @@ public final class ReplayGuard {
     if (now - generation.start() >= validityNanos) {
       generation = rotate(generation, now);
     }
-    First first = generation.firsts().get(key);
+    // Insert first: a PASSporT not seen before (nearly all) then costs one lookup per generation.
+    First mine = new First(callId, now);
+    First first = generation.firsts().putIfAbsent(key, mine);
     if (first == null) {
       First earlier = previous.firsts().get(key);
       if (earlier != null && now - earlier.at() < validityNanos) {
+        // Presented before the generation changed, within the validity: that call stays first.
+        generation.firsts().replace(key, mine, earlier);
         return earlier.callId();
       }
-      first = generation.firsts().putIfAbsent(key, new First(callId, now));
-      if (first == null) {
-        if (added.incrementAndGet() >= generationSize) {
-          rotate(generation, now);
-        }
-        return null;
+      if (added.incrementAndGet() >= generationSize) {
+        rotate(generation, now);
       }
+      return null;
     }
-    // Written in the current generation, which is younger than the validity: alive.
-    return first.callId();
+    if (now - first.at() < validityNanos) {
+      return first.callId();
+    }
+    // An entry carried over from the previous generation that has expired since: forgotten.
+    generation.firsts().replace(key, first, mine);
+    return null;
   }
 
   private synchronized Generation rotate(Generation full, long now) {

@@ -81,4 +81,18 @@ class ReplayGuardTest {
     assertThat(small.replayedFrom("h.p-9950", "", 1000, "other")).hasValue("call-9950");
     assertThat(small.replayedFrom("h.p-0", "", 1000, "other")).isEmpty();
   }
+
+  @Test
+  void replayedFrom_carriedIntoANewGenerationThenExpired_forgotten() {
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    guard.replayedFrom("h.p-1", "", 1000, "call-1@a");
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(35)); // the first generation is 65 s old: a new one
+
+    assertThat(guard.replayedFrom("h.p-1", "", 1000, "call-2@b")).hasValue("call-1@a");
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30) - 1); // h.p-1 is 65 s - 1 ns old
+    assertThat(guard.replayedFrom("h.p-1", "", 1000, "call-3@c")).hasValue("call-1@a");
+    nanos.addAndGet(1);
+    assertThat(guard.replayedFrom("h.p-1", "", 1000, "call-4@d")).isEmpty();
+    assertThat(guard.replayedFrom("h.p-1", "", 1000, "call-5@e")).hasValue("call-4@d");
+  }
 }
