@@ -1,10 +1,10 @@
 package org.sipsentry.detector.state;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts events per key (a caller number, a source address) over a sliding window, in bounded
@@ -14,19 +14,37 @@ import java.util.Objects;
  * current count plus the previous count weighted by how much of the previous window still lies
  * inside the sliding one (the "sliding window counter" approximation: exact for a steady rate, off
  * by at most one window's worth of skew at a burst's edge). That is three numbers per key instead
- * of one timestamp per event. Keys live in a Caffeine cache bounded by {@code maxKeys} and expire
- * two windows after their last event, when they can no longer count. Thread-safe.
+ * of one timestamp per event. A key is forgotten two windows after its last use, when it can no
+ * longer count, and at most {@code maxKeys} are held. Thread-safe.
+ *
+ * <p>The keys are held in two generations of plain maps: a key used goes into (or moves to) the
+ * current generation; it becomes the previous one when it is two windows old or has taken {@code
+ * maxKeys / 2} keys, and the previous one is then dropped whole. A key unused for two windows is
+ * treated as gone wherever it is, as an expire-after-access cache would; a generation dropped for
+ * age holds only such keys; one dropped for size, under a flood of distinct keys, takes the keys
+ * unused the longest with it (their count restarts). A Caffeine cache with its maintenance on the
+ * calling thread paid an eviction or expiry for every new key (~1 µs per call from a caller not
+ * seen before, docs/PERFORMANCE.md); here a new key is a map insertion. One race is accepted: a key
+ * moving to a new generation at the moment of the change may be counted afresh there once.
  */
 public final class RateCounter {
 
   private final long windowNanos;
+  private final long idleNanos;
+  private final int generationSize;
   private final Ticker ticker;
-  private final Cache<String, Window> windows;
+  private final AtomicInteger added = new AtomicInteger();
+  private volatile Generation current;
+  private volatile Generation previous;
+
+  /** Keys used from {@code start} on, until the generation is replaced. */
+  private record Generation(long start, ConcurrentHashMap<String, Window> windows) {}
 
   /**
    * @param window the sliding window, e.g. 60 s
-   * @param maxKeys the most keys tracked at once; beyond it the least used are forgotten (their
-   *     count restarts), so memory stays bounded under a flood of distinct keys
+   * @param maxKeys the most keys tracked at once, at least 2; beyond it those unused the longest
+   *     are forgotten (their count restarts), so memory stays bounded under a flood of distinct
+   *     keys
    * @param ticker the clock, {@link Ticker#systemTicker()} outside tests
    */
   public RateCounter(Duration window, int maxKeys, Ticker ticker) {
@@ -34,20 +52,16 @@ public final class RateCounter {
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("window must be positive: " + window);
     }
-    if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be positive: " + maxKeys);
+    if (maxKeys < 2) {
+      throw new IllegalArgumentException("maxKeys must be at least 2: " + maxKeys);
     }
     this.windowNanos = window.toNanos();
+    this.idleNanos = window.multipliedBy(2).toNanos();
+    this.generationSize = maxKeys / 2;
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.windows =
-        Caffeine.newBuilder()
-            .maximumSize(maxKeys)
-            .expireAfterAccess(window.multipliedBy(2))
-            .ticker(ticker)
-            // Maintenance (a few map operations, amortised) on the recording thread: the common
-            // fork-join pool would take a core a busy proxy has not got to spare.
-            .executor(Runnable::run)
-            .build();
+    long now = ticker.read();
+    this.current = newGeneration(now);
+    this.previous = newGeneration(now);
   }
 
   /**
@@ -58,19 +72,76 @@ public final class RateCounter {
    */
   public long record(String key) {
     long now = ticker.read();
-    return windows.get(key, k -> new Window(now)).add(now, windowNanos);
+    return window(key, now, true).add(now, windowNanos);
   }
 
   /** The events for {@code key} in the sliding window ending now, without recording one. */
   public long current(String key) {
-    Window window = windows.getIfPresent(key);
-    return window == null ? 0 : window.estimate(ticker.read(), windowNanos);
+    long now = ticker.read();
+    Window window = window(key, now, false);
+    return window == null ? 0 : window.estimate(now, windowNanos);
   }
 
-  /** The number of keys tracked, after pending evictions have run. */
+  /** The number of keys held, unused ones included until their generation is dropped. */
   public long trackedKeys() {
-    windows.cleanUp();
-    return windows.estimatedSize();
+    return current.windows().size() + previous.windows().size();
+  }
+
+  /**
+   * The live window of {@code key}, now in the current generation; a new one when {@code create}
+   * and there is none, else null.
+   */
+  private Window window(String key, long now, boolean create) {
+    Generation generation = current;
+    if (now - generation.start() >= idleNanos) {
+      generation = rotate(generation, now);
+    }
+    Window window = generation.windows().get(key);
+    if (window != null && window.usedWithin(now, idleNanos)) {
+      window.use(now);
+      return window;
+    }
+    boolean[] created = new boolean[1];
+    window =
+        generation
+            .windows()
+            .compute(
+                key,
+                (k, existing) -> {
+                  if (existing != null && existing.usedWithin(now, idleNanos)) {
+                    return existing;
+                  }
+                  Window earlier = previous.windows().get(k);
+                  if (earlier != null && earlier.usedWithin(now, idleNanos)) {
+                    return earlier;
+                  }
+                  if (!create) {
+                    return existing; // left as it is: an unused key, or none
+                  }
+                  created[0] = existing == null;
+                  return new Window(now);
+                });
+    if (window == null || !window.usedWithin(now, idleNanos) && !create) {
+      return null;
+    }
+    window.use(now);
+    if (created[0] && added.incrementAndGet() >= generationSize) {
+      rotate(generation, now);
+    }
+    return window;
+  }
+
+  private synchronized Generation rotate(Generation full, long now) {
+    if (current == full) {
+      previous = full;
+      current = newGeneration(now);
+      added.set(0);
+    }
+    return current;
+  }
+
+  private Generation newGeneration(long now) {
+    return new Generation(now, new ConcurrentHashMap<>());
   }
 
   /** Two consecutive fixed windows of one key. */
@@ -79,8 +150,20 @@ public final class RateCounter {
     private long previous;
     private long current;
 
+    /** The last time the key was used: recorded or read. */
+    private volatile long used;
+
     Window(long now) {
       this.start = now;
+      this.used = now;
+    }
+
+    boolean usedWithin(long now, long idle) {
+      return now - used < idle;
+    }
+
+    void use(long now) {
+      used = now;
     }
 
     synchronized long add(long now, long length) {

@@ -68,6 +68,34 @@ class RateCounterTest {
     assertThat(small.trackedKeys()).isLessThanOrEqualTo(100);
   }
 
+  @Test
+  void record_keyUsedAcrossAGenerationChange_keepsItsCount() {
+    for (int i = 0; i < 5; i++) {
+      counter.record("a");
+    }
+    advance(100);
+    assertThat(counter.record("a")).isEqualTo(3); // 1 + 5 * 20/60 of the previous window
+    advance(30); // the keys' first generation is now two windows old: a new one starts
+
+    // 1 + 1 * 50/60 of the previous window: "a" kept its windows.
+    assertThat(counter.record("a")).isEqualTo(2);
+    assertThat(counter.current("a")).isEqualTo(2);
+  }
+
+  @Test
+  void current_keyUnusedForTwoWindows_forgottenThenDropped() {
+    counter.record("a");
+    advance(119);
+    assertThat(counter.current("a")).isEqualTo(1); // 1/60 of the previous window, rounded up
+    advance(120);
+
+    assertThat(counter.current("a")).isEqualTo(0);
+    counter.record("b");
+    advance(120);
+    counter.record("c"); // a generation change later, "a" is dropped
+    assertThat(counter.trackedKeys()).isEqualTo(2);
+  }
+
   private void advance(long seconds) {
     nanos.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
   }
