@@ -3,6 +3,7 @@ package org.sipsentry.proxy;
 import java.util.Locale;
 import org.sipsentry.sip.stir.fetch.FetchFailure;
 import org.sipsentry.sip.stir.fetch.FetchListener;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts what the x5u certificate fetcher does in {@link ProxyStats}: {@code stir.fetch.hit},
@@ -10,6 +11,13 @@ import org.sipsentry.sip.stir.fetch.FetchListener;
  * The URLs and hosts are attacker-controlled, so they never become counter names.
  */
 final class FetchCounters implements FetchListener {
+
+  /**
+   * A failed fetch is the certificate server's (or the caller's) doing; WARN so that a blocked
+   * egress shows, rate-limited because the x5u is chosen by whoever sends the INVITE.
+   */
+  private static final RateLimitedLog networkLog =
+      RateLimitedLog.of(LoggerFactory.getLogger(FetchCounters.class));
 
   private final ProxyStats stats;
 
@@ -40,6 +48,7 @@ final class FetchCounters implements FetchListener {
   @Override
   public void fetchFailed(String x5u, FetchFailure kind) {
     stats.increment("stir.fetch.failed." + kind.name().toLowerCase(Locale.ROOT));
+    networkLog.warn("stir.fetch.failed", "x5u certificate fetch failed ({}): {}", kind, x5u);
   }
 
   @Override

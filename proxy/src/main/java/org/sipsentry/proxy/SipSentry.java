@@ -3,7 +3,9 @@ package org.sipsentry.proxy;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import org.sipsentry.proxy.admin.Router;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.config.ConfigException;
 import org.sipsentry.proxy.config.ConfigLoader;
+import org.sipsentry.proxy.core.InFlight;
 import org.sipsentry.proxy.core.StatelessProxy;
 import org.sipsentry.proxy.core.Warmup;
 import org.sipsentry.proxy.reload.ConfigWatch;
@@ -62,6 +65,8 @@ public final class SipSentry implements AutoCloseable {
   private final ProxyStats stats;
   private final SipTransports transports;
   private final AuditLog audit;
+  private final InFlight inFlight;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Runs the reloads asked for over the admin endpoint, one at a time, off its event loop. */
   private final ExecutorService reloads =
@@ -84,7 +89,9 @@ public final class SipSentry implements AutoCloseable {
       Optional<Reloader> reloader,
       ProxyStats stats,
       SipTransports transports,
-      AuditLog audit) {
+      AuditLog audit,
+      InFlight inFlight) {
+    this.inFlight = inFlight;
     this.running = running;
     this.reloader = reloader;
     this.stats = stats;
@@ -132,11 +139,14 @@ public final class SipSentry implements AutoCloseable {
       throw new IOException("cannot open audit log " + settings.auditLog() + ": " + e, e);
     }
     SipTransports transports = new SipTransports(settings, stats);
+    InFlight inFlight = new InFlight();
     Function<ProxySettings, Generation> build =
-        s -> generation(s, nextHop, transports, audit, stats, Optional.empty());
+        s -> generation(s, nextHop, transports, audit, stats, inFlight, Optional.empty());
     Generation first;
     try {
-      first = generation(settings, nextHop, transports, audit, stats, Optional.of(WARMUP_BUDGET));
+      first =
+          generation(
+              settings, nextHop, transports, audit, stats, inFlight, Optional.of(WARMUP_BUDGET));
     } catch (RuntimeException e) {
       transports.close();
       closeQuietly(audit);
@@ -156,7 +166,7 @@ public final class SipSentry implements AutoCloseable {
     }
     Optional<Reloader> reloader =
         configFile.map(file -> new Reloader(file, overrides, running, build, stats));
-    SipSentry sentry = new SipSentry(running, reloader, stats, transports, audit);
+    SipSentry sentry = new SipSentry(running, reloader, stats, transports, audit, inFlight);
     if (settings.adminListen().isPresent()) {
       try {
         sentry.admin =
@@ -195,6 +205,7 @@ public final class SipSentry implements AutoCloseable {
       SipTransports transports,
       AuditLog audit,
       ProxyStats stats,
+      InFlight inFlight,
       Optional<Duration> warmup) {
     Optional<CertificateFetcher> fetcher = Optional.empty();
     Optional<StirVerifier> verifier = Optional.empty();
@@ -214,7 +225,14 @@ public final class SipSentry implements AutoCloseable {
     }
     StatelessProxy proxy =
         new StatelessProxy(
-            settings, nextHop, detector, transports, audit::record, stats, Clock.systemUTC());
+            settings,
+            nextHop,
+            detector,
+            transports,
+            audit::record,
+            stats,
+            Clock.systemUTC(),
+            inFlight);
     Optional<CertificateFetcher> owned = fetcher;
     return new Generation(
         settings, proxy::onMessage, () -> owned.ifPresent(CertificateFetcher::close));
@@ -375,6 +393,11 @@ public final class SipSentry implements AutoCloseable {
     return reloader.map(Reloader::file);
   }
 
+  /** The initial INVITEs being judged right now (their verdict not applied yet). */
+  public int inFlight() {
+    return inFlight.pending();
+  }
+
   /** What it counted so far. */
   public ProxyStats stats() {
     return stats;
@@ -406,11 +429,68 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
+   * A graceful stop: stops taking messages in (see {@link SipTransports#stopAccepting}), waits up
+   * to {@code drain} for the INVITEs being judged to be forwarded or answered, then {@link #close
+   * closes} and forces the audit log to disk. Takes at most {@code drain} plus the bounded waits of
+   * {@link #close} (a few seconds, and up to 10 s for a full audit queue).
+   *
+   * @return what it did, for the log
+   */
+  public Stopped stop(Duration drain) throws InterruptedException {
+    long start = System.nanoTime();
+    transports.stopAccepting();
+    int pending = inFlight.pending();
+    boolean drained = inFlight.awaitIdle(drain);
+    int abandoned = inFlight.pending();
+    close();
+    boolean synced = syncAudit();
+    return new Stopped(
+        pending,
+        abandoned,
+        drained,
+        synced,
+        stats.get("audit.written"),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * What {@link #stop} did.
+   *
+   * @param pending decisions in flight when it stopped accepting
+   * @param abandoned decisions still in flight when the drain time ran out (0 when drained)
+   * @param drained whether every decision in flight finished within the drain time
+   * @param auditSynced whether the audit log was forced to disk (fsync)
+   * @param auditWritten audit records written since start
+   * @param took how long the stop took
+   */
+  public record Stopped(
+      int pending,
+      int abandoned,
+      boolean drained,
+      boolean auditSynced,
+      long auditWritten,
+      Duration took) {}
+
+  /** Forces the closed audit log to disk: fsync on any descriptor of a file flushes all of it. */
+  private boolean syncAudit() {
+    try (FileChannel file = FileChannel.open(audit.file(), StandardOpenOption.READ)) {
+      file.force(true);
+      return true;
+    } catch (IOException e) {
+      log.warn("cannot sync the audit log {} to disk: {}", audit.file(), e.toString());
+      return false;
+    }
+  }
+
+  /**
    * Stops the file watch, the admin endpoint, the listeners and the event loops, then the
-   * certificate fetchers, then writes out the audit log.
+   * certificate fetchers, then writes out the audit log. Runs once; later calls return at once.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     synchronized (watchLock) {
       if (watch != null) {
         watch.close();

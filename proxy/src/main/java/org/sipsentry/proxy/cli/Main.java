@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.SipSentry;
 import org.sipsentry.proxy.config.CheckedConfig;
@@ -39,6 +41,15 @@ public final class Main {
 
   private static final Duration COUNTER_LOG_INTERVAL = Duration.ofMinutes(1);
 
+  /** The longest {@code --drain-seconds}: systemd's default stop timeout is 90 s. */
+  static final int MAX_DRAIN_SECONDS = 60;
+
+  /**
+   * What a stop may take after the drain: the event loops (2 s), the certificate fetchers, and the
+   * audit writer (up to 10 s for a full queue). docs/deployment.md sizes TimeoutStopSec on it.
+   */
+  static final int CLOSE_BOUND_SECONDS = 15;
+
   public static void main(String[] args) {
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -67,10 +78,33 @@ public final class Main {
     @Option(names = "--next-hop", description = "Forward to HOST:PORT (overrides the file).")
     Optional<HostPort> nextHop;
 
+    @Option(
+        names = "--drain-seconds",
+        defaultValue = "5",
+        description =
+            "On SIGTERM or SIGINT, wait up to this many seconds (0 to "
+                + MAX_DRAIN_SECONDS
+                + ") for the calls being judged before closing; default ${DEFAULT-VALUE}. The"
+                + " process exits 0 within this plus "
+                + CLOSE_BOUND_SECONDS
+                + " s.")
+    int drainSeconds;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+      if (drainSeconds < 0 || drainSeconds > MAX_DRAIN_SECONDS) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "sipsentry: --drain-seconds: "
+                    + drainSeconds
+                    + " is out of range; expected 0 to "
+                    + MAX_DRAIN_SECONDS);
+        return EXIT_BAD_CONFIG;
+      }
+      Duration drain = Duration.ofSeconds(drainSeconds);
       SipSentry sentry;
       try {
         sentry =
@@ -92,28 +126,85 @@ public final class Main {
       } catch (java.io.IOException e) {
         log.warn("cannot watch {} for changes ({}); reload with SIGHUP", config, e.toString());
       }
-      CountDownLatch stopped = new CountDownLatch(1);
+      // SIGTERM and SIGINT ask the loop below to stop; the shutdown hook stops the proxy when the
+      // JVM exits any other way (System.exit elsewhere, or a signal that could not be handled).
+      CountDownLatch stopRequested = new CountDownLatch(1);
+      AtomicReference<String> reason = new AtomicReference<>("JVM shutdown");
+      AtomicBoolean stopping = new AtomicBoolean();
+      StopSignals.install(
+          signal -> {
+            reason.set(signal);
+            stopRequested.countDown();
+          });
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    log.info("SipSentry stopping; counters {}", sentry.stats());
-                    sentry.close();
-                    stopped.countDown();
+                    if (stopping.compareAndSet(false, true)) {
+                      stop(sentry, drain, reason.get());
+                    }
                   },
                   "sipsentry-shutdown"));
       log.info("SipSentry ready: {}", sentry.describe());
       // Until the metrics endpoint exists, the counters go to the log once a minute when they
       // changed (docs/operations.md lists them).
       Map<String, Long> last = Map.of();
-      while (!stopped.await(COUNTER_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+      while (!stopRequested.await(COUNTER_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
         Map<String, Long> now = sentry.stats().snapshot();
         if (!now.equals(last)) {
           log.info("counters {}", now);
           last = now;
         }
       }
+      if (stopping.compareAndSet(false, true)) {
+        stop(sentry, drain, reason.get());
+      }
       return 0;
+    }
+
+    /**
+     * Stops {@code sentry} gracefully and logs one line saying what it did. A watchdog halts the
+     * JVM with exit code 1 should the stop itself hang past its bound.
+     */
+    private static void stop(SipSentry sentry, Duration drain, String reason) {
+      Duration bound = drain.plusSeconds(CLOSE_BOUND_SECONDS);
+      Thread watchdog =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(bound.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+                log.error("SipSentry did not stop within {} s; halting", bound.toSeconds());
+                Runtime.getRuntime().halt(EXIT_FAILURE);
+              },
+              "sipsentry-stop-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
+      log.info(
+          "{}: stopping; no new messages are read, waiting up to {} s for {} call(s) being judged",
+          reason,
+          drain.toSeconds(),
+          sentry.inFlight());
+      try {
+        SipSentry.Stopped stopped = sentry.stop(drain);
+        log.info(
+            "SipSentry stopped in {} ms: {} of {} call(s) in flight finished{}; audit log {} ({}"
+                + " records written); counters {}",
+            stopped.took().toMillis(),
+            stopped.pending() - stopped.abandoned(),
+            stopped.pending(),
+            stopped.drained() ? "" : " (" + stopped.abandoned() + " abandoned: drain time ran out)",
+            stopped.auditSynced() ? "flushed and synced" : "flushed, NOT synced",
+            stopped.auditWritten(),
+            sentry.stats());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        sentry.close();
+      } finally {
+        watchdog.interrupt();
+      }
     }
   }
 

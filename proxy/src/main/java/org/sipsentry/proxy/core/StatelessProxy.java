@@ -26,6 +26,7 @@ import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.Verdict;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.RateLimitedLog;
 import org.sipsentry.proxy.audit.AuditRecord;
 import org.sipsentry.sip.ParseResult;
 import org.sipsentry.sip.SipCodec;
@@ -69,6 +70,9 @@ import org.slf4j.LoggerFactory;
 public final class StatelessProxy {
 
   private static final Logger log = LoggerFactory.getLogger(StatelessProxy.class);
+
+  /** Malformed messages are the sender's problem: DEBUG, and rate-limited. */
+  private static final RateLimitedLog networkLog = RateLimitedLog.of(log);
 
   /** RFC 3261 §16.6 step 3. */
   private static final int DEFAULT_MAX_FORWARDS = 70;
@@ -122,6 +126,7 @@ public final class StatelessProxy {
   private final Clock clock;
   private final SipLimits limits;
   private final Cache<String, Decision> decisions;
+  private final InFlight inFlight;
 
   public StatelessProxy(
       ProxySettings settings,
@@ -131,6 +136,20 @@ public final class StatelessProxy {
       Consumer<AuditRecord> audit,
       ProxyStats stats,
       Clock clock) {
+    this(settings, nextHop, detector, outbound, audit, stats, clock, new InFlight());
+  }
+
+  /** As above; {@code inFlight} counts the decisions started and not yet applied. */
+  public StatelessProxy(
+      ProxySettings settings,
+      InetSocketAddress nextHop,
+      Detector detector,
+      Outbound outbound,
+      Consumer<AuditRecord> audit,
+      ProxyStats stats,
+      Clock clock,
+      InFlight inFlight) {
+    this.inFlight = inFlight;
     this.settings = settings;
     this.nextHop = nextHop;
     this.detector = detector;
@@ -187,15 +206,14 @@ public final class StatelessProxy {
     } else {
       stats.increment("dropped.malformed");
     }
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "{} from {}: {} ({}), {}",
-          from.transport(),
-          from.source(),
-          rejected.defect(),
-          rejected.detail(),
-          response.isPresent() ? "answered " + code : "dropped");
-    }
+    networkLog.debug(
+        "sip.malformed",
+        "{} from {}: {} ({}), {}",
+        from.transport(),
+        from.source(),
+        rejected.defect(),
+        rejected.detail(),
+        response.isPresent() ? "answered " + code : "dropped");
   }
 
   /**
@@ -347,6 +365,7 @@ public final class StatelessProxy {
             invite.defects(),
             invite.header("Date").orElse(""));
     CompletionStage<Verdict> stage;
+    inFlight.begin();
     try {
       stage = detector.inspect(call);
     } catch (RuntimeException e) {
@@ -388,6 +407,7 @@ public final class StatelessProxy {
       apply(invite, from, call.trunk(), verdict, eventLoop);
     } finally {
       decision.verdict.complete(verdict);
+      inFlight.end();
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.RateLimitedLog;
 import org.sipsentry.proxy.core.Outbound;
 import org.sipsentry.sip.Transport;
 import org.slf4j.Logger;
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class SipTransports implements Outbound, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SipTransports.class);
+
+  /**
+   * An unreachable destination (the next hop, most often) is worth a WARN an operator sees, but a
+   * dead next hop under load must not write a line per message.
+   */
+  private static final RateLimitedLog networkLog = RateLimitedLog.of(log);
 
   /** Absorbs bursts of datagrams while the event loop is busy (~3,000 INVITEs of 1.4 KB). */
   private static final int UDP_RECEIVE_BUFFER = 4 << 20;
@@ -148,6 +155,8 @@ public final class SipTransports implements Outbound, AutoCloseable {
               future -> {
                 if (!future.isSuccess()) {
                   stats.increment("udp.send_failed");
+                  networkLog.warn(
+                      "udp.send_failed", "UDP send to {} failed: {}", destination, future.cause());
                   undeliverable.run();
                 }
               });
@@ -180,7 +189,8 @@ public final class SipTransports implements Outbound, AutoCloseable {
             write(done.channel(), message, undeliverable);
           } else {
             stats.increment("tcp.connect_failed");
-            log.debug("TCP connection to {} failed", destination, done.cause());
+            networkLog.warn(
+                "tcp.connect_failed", "TCP connection to {} failed: {}", destination, done.cause());
             undeliverable.run();
           }
         });
@@ -201,6 +211,22 @@ public final class SipTransports implements Outbound, AutoCloseable {
   /** Number of open TCP connections, both directions. */
   public int tcpConnections() {
     return connections.size();
+  }
+
+  /**
+   * Stops taking messages in, the first step of a graceful stop: the TCP listener closes (new
+   * connections are refused), and the UDP socket and the open TCP connections stop reading (what
+   * arrives stays in the kernel's buffers and is dropped at {@link #close}). Sending still works,
+   * so that the decisions in flight can still forward or answer their INVITEs.
+   */
+  public void stopAccepting() {
+    if (tcp != null) {
+      tcp.close().awaitUninterruptibly();
+    }
+    if (udp != null) {
+      udp.config().setAutoRead(false);
+    }
+    connections.stopReading();
   }
 
   /** Closes the sockets and stops the event loops, waiting up to a few seconds. */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 import java.util.Optional;
 import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.RateLimitedLog;
 import org.sipsentry.proxy.core.StatelessProxy;
 import org.sipsentry.sip.wire.HeaderIndex;
 import org.sipsentry.sip.wire.HeaderLine;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class TcpFrameDecoder extends ByteToMessageDecoder {
 
   private static final Logger log = LoggerFactory.getLogger(TcpFrameDecoder.class);
+
+  /** A peer that cannot frame SIP over TCP is the peer's problem: DEBUG, rate-limited. */
+  private static final RateLimitedLog networkLog = RateLimitedLog.of(log);
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
@@ -156,7 +160,11 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   private void fail(ChannelHandlerContext ctx, ByteBuf in, String why, int code, String reason) {
     failed = true;
     stats.increment("tcp.framing_error");
-    log.debug("closing TCP connection from {}: {}", ctx.channel().remoteAddress(), why);
+    networkLog.debug(
+        "tcp.framing_error",
+        "closing TCP connection from {}: {}",
+        ctx.channel().remoteAddress(),
+        why);
     byte[] head = new byte[Math.min(in.readableBytes(), maxMessageBytes)];
     in.getBytes(in.readerIndex(), head);
     in.skipBytes(in.readableBytes());

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetSocketAddress;
 import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.RateLimitedLog;
 import org.sipsentry.proxy.core.Inbound;
 import org.sipsentry.sip.Transport;
 import org.slf4j.Logger;
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
 final class TcpHandler extends SimpleChannelInboundHandler<byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(TcpHandler.class);
+
+  /** Resets and other connection errors are the network's doing: DEBUG, rate-limited. */
+  private static final RateLimitedLog networkLog = RateLimitedLog.of(log);
 
   private final TcpConnections connections;
   private final MessageSink sink;
@@ -55,7 +59,11 @@ final class TcpHandler extends SimpleChannelInboundHandler<byte[]> {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     stats.increment("tcp.connection_error");
-    log.debug("TCP connection {} failed; closing", ctx.channel().remoteAddress(), cause);
+    networkLog.debug(
+        "tcp.connection_error",
+        "TCP connection {} failed; closing: {}",
+        ctx.channel().remoteAddress(),
+        cause);
     ctx.close();
   }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.sipsentry.proxy.ProxyStats;
+import org.sipsentry.proxy.RateLimitedLog;
 import org.sipsentry.proxy.core.Inbound;
 import org.sipsentry.sip.Transport;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
   private static final Logger log = LoggerFactory.getLogger(UdpHandler.class);
+
+  private static final RateLimitedLog networkLog = RateLimitedLog.of(log);
 
   private final MessageSink sink;
   private final ProxyStats stats;
@@ -40,6 +43,6 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A UDP socket has no peer to blame or close: count and carry on.
     stats.increment("udp.socket_error");
-    log.debug("UDP socket error", cause);
+    networkLog.debug("udp.socket_error", "UDP socket error: {}", cause);
   }
 }

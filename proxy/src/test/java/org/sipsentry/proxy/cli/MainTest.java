@@ -170,6 +170,16 @@ class MainTest {
     assertThat(out.toString()).contains("SipSentry 0.1.0");
   }
 
+  @Test
+  void run_drainSecondsOutOfRange_exits2BeforeStarting() {
+    int code = run("run", "--config", EXAMPLE.toString(), "--drain-seconds", "61");
+
+    assertThat(code).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(err.toString())
+        .contains("--drain-seconds: 61 is out of range; expected 0 to 60")
+        .doesNotContain("ready");
+  }
+
   int run(String... args) {
     return Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
