@@ -160,6 +160,7 @@ public final class Reloader {
     DetectorSettings was = running.detector();
     DetectorSettings now = loaded.detector();
     changedTo(changed, "verdict-header", running.verdictHeader(), loaded.verdictHeader());
+    changedTo(changed, "admin.token-file", running.adminToken(), loaded.adminToken());
     changedTo(
         changed,
         "actions.label.display-name-prefix",
