@@ -2,11 +2,19 @@ package org.sipsentry.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.stir.fetch.AddressClass;
+import org.sipsentry.sip.stir.fetch.CertificateFetcher;
+import org.sipsentry.sip.stir.fetch.FetchResult;
+import org.sipsentry.sip.stir.fetch.FetchSettings;
 
 /** The counters by name, and how /metrics exports them. */
 class ProxyStatsTest {
@@ -123,5 +131,39 @@ class ProxyStatsTest {
   @Test
   void openBreakers_withoutFetchers_zero() {
     assertThat(scrape()).contains("sipsentry_certificate_breakers_open 0");
+  }
+
+  @Test
+  void openBreakers_fetcherWhoseHostRefuses_countedUntilUntracked() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    FetchSettings settings =
+        FetchSettings.builder()
+            .allowHttp(true)
+            .allowedPorts(Set.of(closedPort))
+            .allowedAddressClasses(Set.of(AddressClass.LOOPBACK))
+            .breakerThreshold(1)
+            .negativeTtl(Duration.ZERO)
+            .build();
+    try (CertificateFetcher fetcher = new CertificateFetcher(settings, new FetchCounters(stats))) {
+      stats.track(fetcher);
+
+      FetchResult result =
+          fetcher
+              .fetch("http://127.0.0.1:" + closedPort + "/sp.pem")
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+
+      assertThat(result).isInstanceOf(FetchResult.Failed.class);
+      assertThat(scrape())
+          .contains("sipsentry_certificate_breakers_open 1")
+          .contains("sipsentry_certificate_breaker_openings_total 1")
+          .contains("sipsentry_certificate_cache_total{result=\"miss\"} 1")
+          .contains("sipsentry_certificate_fetches_total{outcome=\"connect_failed\"} 1");
+      stats.untrack(fetcher);
+      assertThat(scrape()).contains("sipsentry_certificate_breakers_open 0");
+    }
   }
 }
