@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
 import org.sipsentry.detector.Detector;
 import org.sipsentry.proxy.admin.AdminResponse;
 import org.sipsentry.proxy.admin.AdminServer;
+import org.sipsentry.proxy.admin.BearerAuth;
 import org.sipsentry.proxy.admin.ConfigReloadRoute;
+import org.sipsentry.proxy.admin.MetricsRoute;
 import org.sipsentry.proxy.admin.Router;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.config.ConfigException;
@@ -67,6 +69,8 @@ public final class SipSentry implements AutoCloseable {
   private final AuditLog audit;
   private final InFlight inFlight;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final JvmMeters jvmMeters;
+  private final MetricsRoute metrics;
 
   /** Runs the reloads asked for over the admin endpoint, one at a time, off its event loop. */
   private final ExecutorService reloads =
@@ -97,6 +101,8 @@ public final class SipSentry implements AutoCloseable {
     this.stats = stats;
     this.transports = transports;
     this.audit = audit;
+    this.jvmMeters = JvmMeters.bind(stats.registry());
+    this.metrics = new MetricsRoute(stats.registry());
   }
 
   /**
@@ -169,8 +175,8 @@ public final class SipSentry implements AutoCloseable {
     SipSentry sentry = new SipSentry(running, reloader, stats, transports, audit, inFlight);
     if (settings.adminListen().isPresent()) {
       try {
-        sentry.admin =
-            Optional.of(AdminServer.start(settings.adminListen().get(), sentry.routes()));
+        BearerAuth auth = new BearerAuth(() -> sentry.settings().adminToken(), sentry.routes());
+        sentry.admin = Optional.of(AdminServer.start(settings.adminListen().get(), auth::handle));
       } catch (IOException e) {
         sentry.close();
         throw e;
@@ -180,8 +186,9 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * The admin endpoint's resources. {@code GET /health} answers while the process runs; later
-   * resources (metrics, readiness) join here.
+   * The admin endpoint's resources. {@code GET /health} answers while the process runs; {@code GET
+   * /metrics} is the Prometheus scrape. A {@link BearerAuth} stands in front when {@code
+   * admin.token-file} is set.
    */
   private Router routes() {
     return Router.builder()
@@ -191,6 +198,7 @@ public final class SipSentry implements AutoCloseable {
                 CompletableFuture.completedFuture(
                     AdminResponse.json(HttpResponseStatus.OK, Map.of("status", "up"))))
         .post("/config/reload", new ConfigReloadRoute(this::reloadAsync, running::generation))
+        .get("/metrics", metrics)
         .build();
   }
 
@@ -212,6 +220,7 @@ public final class SipSentry implements AutoCloseable {
     if (settings.detector().stirEnabled()) {
       VerificationSettings stir = settings.stir().orElseThrow();
       fetcher = Optional.of(new CertificateFetcher(stir.fetch(), new FetchCounters(stats)));
+      stats.track(fetcher.get());
       verifier = Optional.of(verifier(stir, fetcher.get()));
     }
     Detector detector = Detector.of(settings.detector(), verifier, Clock.systemUTC());
@@ -235,7 +244,14 @@ public final class SipSentry implements AutoCloseable {
             inFlight);
     Optional<CertificateFetcher> owned = fetcher;
     return new Generation(
-        settings, proxy::onMessage, () -> owned.ifPresent(CertificateFetcher::close));
+        settings,
+        proxy::onMessage,
+        () ->
+            owned.ifPresent(
+                f -> {
+                  stats.untrack(f);
+                  f.close();
+                }));
   }
 
   /**
@@ -497,6 +513,8 @@ public final class SipSentry implements AutoCloseable {
       }
     }
     admin.ifPresent(AdminServer::close);
+    metrics.close();
+    jvmMeters.close();
     reloads.shutdownNow();
     transports.close();
     running.close();

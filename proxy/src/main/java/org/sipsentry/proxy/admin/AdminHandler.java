@@ -17,6 +17,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +36,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Router router;
+  private final Router.Route router;
 
   /** Completes when the response to the latest request has been handed to the channel. */
   private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
 
   AdminHandler(Router router) {
+    this(router::handle);
+  }
+
+  AdminHandler(Router.Route router) {
     this.router = router;
   }
 
@@ -56,11 +63,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    Map<String, String> headers = new HashMap<>();
+    request
+        .headers()
+        .forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
     AdminRequest admin =
         new AdminRequest(
             request.method().name(),
             new QueryStringDecoder(request.uri()).path(),
-            ByteBufUtil.getBytes(request.content()));
+            ByteBufUtil.getBytes(request.content()),
+            headers);
     CompletableFuture<AdminResponse> response;
     try {
       response = router.handle(admin);
@@ -82,15 +94,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static void respond(ChannelHandlerContext ctx, boolean keepAlive, AdminResponse r) {
     byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(r.body());
-    } catch (JsonProcessingException e) {
-      log.error("admin: cannot write the response body {}", r.body(), e);
-      body = "{\"error\":\"internal error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    CharSequence contentType = HttpHeaderValues.APPLICATION_JSON;
+    if (r.body() instanceof AdminResponse.Text text) {
+      body = text.bytes();
+      contentType = text.contentType();
+    } else {
+      try {
+        body = JSON.writeValueAsBytes(r.body());
+      } catch (JsonProcessingException e) {
+        log.error("admin: cannot write the response body {}", r.body(), e);
+        body = "{\"error\":\"internal error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
     }
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     r.headers().forEach((name, value) -> response.headers().set(name, value));
     if (keepAlive) {

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A response of the admin endpoint: a status, a JSON body and extra headers.
+ * A response of the admin endpoint: a status, a JSON body (or a {@link Text}) and extra headers.
  *
  * @param status the HTTP status
- * @param body serialised as JSON by Jackson: maps, lists, strings, numbers
+ * @param body serialised as JSON by Jackson: maps, lists, strings, numbers; a {@link Text} is sent
+ *     as it is
  * @param headers extra header fields, e.g. {@code Allow} or {@code Retry-After}
  */
 public record AdminResponse(HttpResponseStatus status, Object body, Map<String, String> headers) {
@@ -18,6 +19,30 @@ public record AdminResponse(HttpResponseStatus status, Object body, Map<String, 
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(body, "body");
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A body that is not JSON, sent as it is.
+   *
+   * @param contentType the {@code Content-Type}, e.g. {@code text/plain; version=0.0.4;
+   *     charset=utf-8}
+   * @param bytes the body
+   */
+  public record Text(String contentType, byte[] bytes) {
+    public Text {
+      Objects.requireNonNull(contentType, "contentType");
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
+  /** A 200 response with a {@link Text} body. */
+  public static AdminResponse text(String contentType, byte[] bytes) {
+    return json(HttpResponseStatus.OK, new Text(contentType, bytes));
   }
 
   /** A response without extra headers. */

@@ -54,8 +54,19 @@ public final class AdminServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound; the message names it
    */
   public static AdminServer start(HostPort listen, Router router) throws IOException {
-    Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(router, "router");
+    return start(listen, router::handle);
+  }
+
+  /**
+   * Binds {@code listen} and answers every request with {@code handler}, e.g. a {@link BearerAuth}
+   * in front of a {@link Router}.
+   *
+   * @throws IOException when the address cannot be bound; the message names it
+   */
+  public static AdminServer start(HostPort listen, Router.Route handler) throws IOException {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(handler, "handler");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -71,7 +82,7 @@ public final class AdminServer implements AutoCloseable {
                             new HttpServerCodec(
                                 MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES))
                         .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                        .addLast(new AdminHandler(router));
+                        .addLast(new AdminHandler(handler));
                   }
                 });
     try {

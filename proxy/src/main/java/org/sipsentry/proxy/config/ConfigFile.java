@@ -32,7 +32,7 @@ record ConfigFile(
 
   record Listen(Optional<String> udp, Optional<String> tcp) {}
 
-  record Admin(Optional<String> listen) {}
+  record Admin(Optional<String> listen, Optional<String> tokenFile) {}
 
   record NextHop(String address, Optional<String> transport) {}
 
@@ -288,10 +288,14 @@ record ConfigFile(
     expected.put(
         "stir.fetch.tls-ca-file", "a PEM file of CA certificates, e.g. /etc/sipsentry/lab-ca.pem");
     expected.put("stir.verstat-attestation-suffix", "true or false");
-    expected.put("admin", "a mapping with listen, e.g. listen: 127.0.0.1:8080");
+    expected.put("admin", "a mapping with listen and token-file, e.g. listen: 127.0.0.1:8080");
     expected.put(
         "admin.listen",
         "a literal IP address and port, or a port alone for 127.0.0.1, e.g. 127.0.0.1:8080");
+    expected.put(
+        "admin.token-file",
+        "a file only its owner can read (e.g. chmod 600) holding the token on one line, e.g."
+            + " /etc/sipsentry/admin.token");
     expected.put("actions", "a mapping with label");
     expected.put("actions.label", "a mapping with display-name-prefix");
     expected.put(

@@ -1,10 +1,16 @@
 package org.sipsentry.proxy.config;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +39,7 @@ import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.numbers.NamedList;
 import org.sipsentry.detector.numbers.NumberListFile;
 import org.sipsentry.detector.numbers.NumberRule;
+import org.sipsentry.proxy.BearerToken;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.VerificationSettings;
@@ -223,6 +230,14 @@ final class SettingsConverter {
                     "admin.listen",
                     file.admin().flatMap(ConfigFile.Admin::listen),
                     SettingsConverter::adminAt));
+    Optional<Optional<BearerToken>> adminToken =
+        source.attempt(
+            () -> {
+              Optional<String> tokenFile = file.admin().flatMap(ConfigFile.Admin::tokenFile);
+              return tokenFile.isEmpty()
+                  ? Optional.<BearerToken>empty()
+                  : Optional.of(adminToken(tokenFile.get()));
+            });
 
     source.throwIfAny();
     CheckOptions options =
@@ -256,6 +271,7 @@ final class SettingsConverter {
                 .adminListen(admin.orElseThrow())
                 .listFiles(listFiles)
                 .displayNamePrefix(displayNamePrefix.orElseThrow())
+                .adminToken(adminToken.orElseThrow())
                 .build());
   }
 
@@ -862,6 +878,58 @@ final class SettingsConverter {
           throw new IllegalArgumentException(
               "\"" + text + "\" is not a transport; expected " + expected("trunks[].transport"));
     };
+  }
+
+  /**
+   * {@code admin.token-file}: the token in a file named relative to the config file's folder, read
+   * now (never on the admin event loop). One line; a trailing line break is dropped. A file every
+   * user may read is refused: the token would be no secret.
+   */
+  private BearerToken adminToken(String text) throws ConfigException {
+    String key = "admin.token-file";
+    if (text.isBlank()) {
+      throw source.error(key, "no path; expected " + expected(key));
+    }
+    Path tokenFile = at(key, () -> listFile(source.file(), text));
+    String token;
+    try {
+      token = Files.readString(tokenFile, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw source.error(
+          key,
+          "cannot read " + tokenFile + ": there is no such file; expected " + expected(key),
+          e);
+    } catch (IOException e) {
+      throw source.error(
+          key, "cannot read " + tokenFile + ": " + e + "; expected " + expected(key), e);
+    }
+    if (Files.getFileAttributeView(tokenFile, PosixFileAttributeView.class) != null) {
+      Set<PosixFilePermission> permissions;
+      try {
+        permissions = Files.getPosixFilePermissions(tokenFile);
+      } catch (IOException e) {
+        throw source.error(key, "cannot read the permissions of " + tokenFile + ": " + e, e);
+      }
+      if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
+        throw source.error(
+            key,
+            tokenFile
+                + " can be read by every user ("
+                + PosixFilePermissions.toString(permissions)
+                + "); expected "
+                + expected(key));
+      }
+    }
+    if (token.endsWith("\r\n")) {
+      token = token.substring(0, token.length() - 2);
+    } else if (token.endsWith("\n")) {
+      token = token.substring(0, token.length() - 1);
+    }
+    if (token.isEmpty()) {
+      throw source.error(key, tokenFile + " is empty; expected " + expected(key));
+    }
+    String read = token;
+    return at(key, () -> BearerToken.of(tokenFile, read));
   }
 
   /** A list file named relative to the folder of the config file naming it. */

@@ -171,14 +171,20 @@ public final class StatelessProxy {
    *     another thread is applied there
    */
   public void onMessage(byte[] bytes, Inbound from, EventExecutor eventLoop) {
+    long received = System.nanoTime();
     stats.increment("received." + from.transport().viaToken().toLowerCase(java.util.Locale.ROOT));
     ParseResult result = SipCodec.parse(bytes, limits);
     if (result instanceof ParseResult.Rejected rejected) {
       onRejected(bytes, rejected, from);
     } else {
       SipMessage message = ((ParseResult.Parsed) result).message();
+      stats.message(
+          ProxyStats.Direction.RECEIVED,
+          message.isRequest(),
+          message.isRequest() ? message.method() : message.cseqMethod(),
+          from.transport());
       if (message.isRequest()) {
-        onRequest(message, from, eventLoop);
+        onRequest(message, from, eventLoop, received);
       } else {
         onResponse(message);
       }
@@ -233,7 +239,7 @@ public final class StatelessProxy {
 
   // --- requests --------------------------------------------------------------------------------
 
-  private void onRequest(SipMessage request, Inbound from, EventExecutor eventLoop) {
+  private void onRequest(SipMessage request, Inbound from, EventExecutor eventLoop, long received) {
     String method = request.method();
     stats.increment("request." + (KNOWN_METHODS.contains(method) ? method : "OTHER"));
     boolean ack = "ACK".equals(method);
@@ -273,7 +279,7 @@ public final class StatelessProxy {
     switch (method) {
       case "INVITE" -> {
         if (request.to().tag().isEmpty()) {
-          onInitialInvite(request, from, trunk, eventLoop);
+          onInitialInvite(request, from, trunk, eventLoop, received);
         } else {
           forward(request, from, trunk, Optional.empty(), eventLoop);
         }
@@ -334,8 +340,9 @@ public final class StatelessProxy {
     }
   }
 
+  /** {@code received}: {@link System#nanoTime} when the INVITE arrived, for the latency meter. */
   private void onInitialInvite(
-      SipMessage invite, Inbound from, Trunk trunk, EventExecutor eventLoop) {
+      SipMessage invite, Inbound from, Trunk trunk, EventExecutor eventLoop, long received) {
     String key = Branches.transactionKey(invite);
     Decision decision = new Decision();
     Decision earlier = decisions.asMap().putIfAbsent(key, decision);
@@ -375,7 +382,8 @@ public final class StatelessProxy {
     }
     stage.whenComplete(
         (verdict, failure) -> {
-          Runnable decide = () -> decide(invite, from, call, decision, verdict, failure, eventLoop);
+          Runnable decide =
+              () -> decide(invite, from, call, decision, verdict, failure, eventLoop, received);
           if (eventLoop.inEventLoop()) {
             decide.run();
           } else {
@@ -391,7 +399,8 @@ public final class StatelessProxy {
       Decision decision,
       Verdict verdict,
       Throwable failure,
-      EventExecutor eventLoop) {
+      EventExecutor eventLoop,
+      long received) {
     if (failure != null) {
       // The detector promises never to fail; if it does, it is our bug. Fail open: a call
       // we cannot judge still goes through, and the audit log says so.
@@ -400,6 +409,10 @@ public final class StatelessProxy {
       verdict = new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
     }
     stats.increment("invite." + verdict.action().id());
+    stats.decided(System.nanoTime() - received);
+    for (String reason : verdict.reasons()) {
+      stats.finding(reason);
+    }
     verdict.stir().ifPresent(this::count);
     audit.accept(new AuditRecord(clock.instant(), call, verdict));
     try {
@@ -494,6 +507,7 @@ public final class StatelessProxy {
         edit.toBytes(),
         () -> eventLoop.execute(() -> nextHopUnreachable(request, from)));
     stats.increment("forwarded.request");
+    stats.message(ProxyStats.Direction.FORWARDED, true, request.method(), transport);
   }
 
   /**
@@ -726,6 +740,7 @@ public final class StatelessProxy {
         forwarded,
         () -> stats.increment("dropped.response_undeliverable"));
     stats.increment("forwarded.response");
+    stats.message(ProxyStats.Direction.FORWARDED, false, response.cseqMethod(), transport);
   }
 
   /** A Via we put there: our branch prefix and one of our sent-by addresses. */

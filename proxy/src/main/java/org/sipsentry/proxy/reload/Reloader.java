@@ -160,6 +160,13 @@ public final class Reloader {
     DetectorSettings was = running.detector();
     DetectorSettings now = loaded.detector();
     changedTo(changed, "verdict-header", running.verdictHeader(), loaded.verdictHeader());
+    if (!running.adminToken().equals(loaded.adminToken())) {
+      // Never the token itself: the file it came from, and that it changed.
+      changed.add(
+          "admin.token-file "
+              + loaded.adminToken().map(token -> "token from " + token.file()).orElse("none")
+              + " (a new token applies at once)");
+    }
     changedTo(
         changed,
         "actions.label.display-name-prefix",

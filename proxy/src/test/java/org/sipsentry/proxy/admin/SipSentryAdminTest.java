@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,72 @@ class SipSentryAdminTest {
     }
   }
 
+  @Test
+  void getMetrics_prometheusTextWithJvmMetersOrOpenMetricsWhenAsked() throws Exception {
+    Path file = dir.resolve("sipsentry.yaml");
+    Files.writeString(dir.resolve("deny.txt"), "+41446681800\n");
+    int admin = AdminServerTest.freeTcpPort();
+    Files.writeString(file, config(admin, 70));
+    try (SipSentry sentry = SipSentry.start(file, UnaryOperator.identity())) {
+      URI metrics = URI.create("http://127.0.0.1:" + admin + "/metrics");
+      sentry.reload();
+
+      HttpResponse<String> text = get(metrics);
+
+      assertThat(text.statusCode()).isEqualTo(200);
+      assertThat(text.headers().firstValue("Content-Type"))
+          .contains("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(text.body())
+          .contains("sipsentry_config_reloads_total{outcome=\"ok\"} 1")
+          .contains("jvm_memory_used_bytes{")
+          .contains("jvm_threads_live_threads ")
+          .contains("process_uptime_seconds ")
+          .contains("sipsentry_decision_seconds_count 0");
+
+      HttpResponse<String> open =
+          client.send(
+              HttpRequest.newBuilder(metrics)
+                  .header("Accept", "application/openmetrics-text; version=1.0.0")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(open.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("application/openmetrics-text");
+      assertThat(open.body()).endsWith("# EOF\n");
+    }
+  }
+
+  @Test
+  void adminToken_metricsAndReloadNeedIt_healthDoesNot() throws Exception {
+    Path file = dir.resolve("sipsentry.yaml");
+    Files.writeString(dir.resolve("deny.txt"), "+41446681800\n");
+    Path token = Files.writeString(dir.resolve("admin.token"), "lab-token-1\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+    int admin = AdminServerTest.freeTcpPort();
+    Files.writeString(file, config(admin, 70) + "  token-file: admin.token\n");
+    try (SipSentry sentry = SipSentry.start(file, UnaryOperator.identity())) {
+      URI base = URI.create("http://127.0.0.1:" + admin);
+
+      HttpResponse<String> refused = get(base.resolve("/metrics"));
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+      assertThat(JSON.readTree(refused.body()).get("status").asInt()).isEqualTo(401);
+      assertThat(post(base.resolve("/config/reload")).statusCode()).isEqualTo(401);
+      assertThat(get(base.resolve("/health")).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> allowed =
+          client.send(
+              HttpRequest.newBuilder(base.resolve("/metrics"))
+                  .header("Authorization", "Bearer lab-token-1")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.statusCode()).isEqualTo(200);
+      assertThat(allowed.body()).contains("sipsentry_decision_seconds_count");
+    }
+  }
+
   private HttpResponse<String> get(URI uri) throws Exception {
     return client.send(
         HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
@@ -129,12 +196,12 @@ class SipSentryAdminTest {
         + "lists:\n"
         + "  deny:\n"
         + "    numbers: [{file: deny.txt}]\n"
+        + "audit-log: "
+        + dir.resolve("audit.jsonl")
+        + "\n"
         + "admin:\n"
         + "  listen: 127.0.0.1:"
         + adminPort
-        + "\n"
-        + "audit-log: "
-        + dir.resolve("audit.jsonl")
         + "\n";
   }
 

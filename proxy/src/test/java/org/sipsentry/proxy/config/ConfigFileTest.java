@@ -53,7 +53,7 @@ class ConfigFileTest {
   }
 
   private static final java.util.Set<String> COMMENTED_IN_EXAMPLES =
-      java.util.Set.of("stir.fetch.tls-ca-file");
+      java.util.Set.of("stir.fetch.tls-ca-file", "admin.token-file");
 
   /** The plain example leaves STIR commented out; the STIR lab example shows its keys. */
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -303,6 +304,30 @@ class ReloaderTest {
     assertThat(running.current().settings().detector().blockThreshold()).isEqualTo(60);
     assertThat(stats.get("config.reload.failed")).isEqualTo(1);
     assertThat(stats.get("config.reload.ok")).isEqualTo(1);
+  }
+
+  @Test
+  void reload_adminTokenChanged_appliedAtOnceWithoutShowingIt() throws Exception {
+    Path token = Files.writeString(dir.resolve("admin.token"), "first-token\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+    String admin = "admin:\n  listen: 127.0.0.1:8080\n  token-file: admin.token\n";
+    Files.writeString(file, yaml(30, 70, admin));
+    reloader(UnaryOperator.identity()).reload();
+    Files.writeString(token, "second-token\n");
+
+    ReloadOutcome outcome = reloader(UnaryOperator.identity()).reload();
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            ReloadOutcome.Applied.class,
+            applied ->
+                assertThat(applied.applied())
+                    .containsExactly(
+                        "admin.token-file token from " + token + " (a new token applies at once)"));
+    assertThat(outcome.toString()).doesNotContain("second-token");
+    assertThat(
+            running.current().settings().adminToken().orElseThrow().accepts("Bearer second-token"))
+        .isTrue();
   }
 
   private Reloader reloader(UnaryOperator<ProxySettings> overrides) {

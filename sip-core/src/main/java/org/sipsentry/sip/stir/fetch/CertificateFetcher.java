@@ -241,6 +241,21 @@ public final class CertificateFetcher implements AutoCloseable {
   }
 
   /**
+   * The number of hosts whose breaker is open now (refusing, or half-open and waiting for its
+   * probe), for a gauge. Walks the remembered hosts (at most {@link #MAX_BREAKER_HOSTS}): call it
+   * when metrics are read, not per call.
+   */
+  public int openBreakers() {
+    int open = 0;
+    for (HostBreaker breaker : breakers.asMap().values()) {
+      if (breaker.isOpen()) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /**
    * Stops the threads; fetches in flight complete with {@link FetchFailure#OVERLOADED}, and so do
    * later ones that miss the cache. (JDK 17's HttpClient has no close: its selector thread ends
    * once the client is unreachable.)

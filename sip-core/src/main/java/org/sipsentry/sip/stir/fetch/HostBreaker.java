@@ -47,6 +47,11 @@ final class HostBreaker {
     return false;
   }
 
+  /** Whether the breaker is open: refusing, or half-open and waiting for its probe. */
+  synchronized boolean isOpen() {
+    return open;
+  }
+
   /** Records an attempt that says nothing about the host (e.g. refused locally). */
   synchronized void released() {
     probing = false;

@@ -439,10 +439,13 @@ class CertificateFetcherTest {
                 .breakerCooldown(Duration.ofSeconds(60))
                 .negativeTtl(Duration.ZERO)
                 .build());
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       assertFailed(get(fetcher.fetch(server.url("/down.pem"))), FetchFailure.HTTP_SERVER_ERROR);
     }
+    assertThat(fetcher.openBreakers()).as("below the threshold").isZero();
+    assertFailed(get(fetcher.fetch(server.url("/down.pem"))), FetchFailure.HTTP_SERVER_ERROR);
     assertThat(listener.breakersOpened).containsExactly("127.0.0.1");
+    assertThat(fetcher.openBreakers()).isEqualTo(1);
 
     FetchResult open = get(fetcher.fetch(server.url("/sp.pem")));
     assertFailed(open, FetchFailure.BREAKER_OPEN);
@@ -452,6 +455,7 @@ class CertificateFetcherTest {
     ticker.advance(Duration.ofSeconds(61));
     assertThat(get(fetcher.fetch(server.url("/sp.pem")))).isInstanceOf(FetchResult.Fetched.class);
     assertThat(server.requests("/sp.pem")).isEqualTo(1);
+    assertThat(fetcher.openBreakers()).as("closed by the successful probe").isZero();
     assertThat(get(fetcher.fetch(server.url("/down.pem"))))
         .as("closed again: the next failure is a fetch, not a breaker refusal")
         .isInstanceOfSatisfying(
