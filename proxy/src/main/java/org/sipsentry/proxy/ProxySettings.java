@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.proxy.audit.AuditSettings;
 import org.sipsentry.sip.Transport;
 
 /**
@@ -29,6 +30,8 @@ import org.sipsentry.sip.Transport;
  * @param displayNamePrefix {@code actions.label.display-name-prefix}: put in front of the display
  *     name of the From and of each P-Asserted-Identity of a labelled call, e.g. {@code "[SPOOF?]
  *     "}; empty for none
+ * @param audit how the audit log at {@code auditLog} is written: queue, on-full, rotation, fsync,
+ *     syslog
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -43,7 +46,8 @@ public record ProxySettings(
     Optional<VerificationSettings> stir,
     Optional<HostPort> adminListen,
     List<Path> listFiles,
-    Optional<String> displayNamePrefix) {
+    Optional<String> displayNamePrefix,
+    AuditSettings audit) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -69,6 +73,7 @@ public record ProxySettings(
     listFiles = List.copyOf(listFiles);
     Objects.requireNonNull(displayNamePrefix, "displayNamePrefix");
     displayNamePrefix.ifPresent(ProxySettings::checkDisplayNamePrefix);
+    Objects.requireNonNull(audit, "audit");
     if (detector.stirEnabled() && stir.isEmpty()) {
       throw new IllegalArgumentException(
           "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
@@ -148,6 +153,7 @@ public record ProxySettings(
     private Optional<HostPort> adminListen = Optional.empty();
     private List<Path> listFiles = List.of();
     private Optional<String> displayNamePrefix = Optional.empty();
+    private AuditSettings audit = AuditSettings.DEFAULTS;
 
     private Builder(HostPort nextHop, DetectorSettings detector) {
       this.nextHop = nextHop;
@@ -168,6 +174,7 @@ public record ProxySettings(
       adminListen = s.adminListen;
       listFiles = s.listFiles;
       displayNamePrefix = s.displayNamePrefix;
+      audit = s.audit;
     }
 
     /** Listens on {@code listen} over both UDP and TCP. */
@@ -240,6 +247,11 @@ public record ProxySettings(
       return this;
     }
 
+    public Builder audit(AuditSettings audit) {
+      this.audit = audit;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -259,7 +271,8 @@ public record ProxySettings(
           stir,
           adminListen,
           listFiles,
-          displayNamePrefix);
+          displayNamePrefix,
+          audit);
     }
   }
 }

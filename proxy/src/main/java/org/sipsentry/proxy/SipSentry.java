@@ -23,6 +23,7 @@ import org.sipsentry.detector.Detector;
 import org.sipsentry.proxy.admin.AdminResponse;
 import org.sipsentry.proxy.admin.AdminServer;
 import org.sipsentry.proxy.admin.ConfigReloadRoute;
+import org.sipsentry.proxy.admin.ReadinessRoute;
 import org.sipsentry.proxy.admin.Router;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.config.ConfigException;
@@ -127,7 +128,7 @@ public final class SipSentry implements AutoCloseable {
     ProxyStats stats = new ProxyStats();
     AuditLog audit;
     try {
-      audit = AuditLog.open(settings.auditLog(), stats);
+      audit = AuditLog.open(settings.auditLog(), settings.audit(), stats, Clock.systemUTC());
     } catch (IOException e) {
       throw new IOException("cannot open audit log " + settings.auditLog() + ": " + e, e);
     }
@@ -170,8 +171,8 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * The admin endpoint's resources. {@code GET /health} answers while the process runs; later
-   * resources (metrics, readiness) join here.
+   * The admin endpoint's resources. {@code GET /health} answers while the process runs, {@code GET
+   * /ready} while it should get calls (see {@link #notReady}); later resources (metrics) join here.
    */
   private Router routes() {
     return Router.builder()
@@ -181,6 +182,7 @@ public final class SipSentry implements AutoCloseable {
                 CompletableFuture.completedFuture(
                     AdminResponse.json(HttpResponseStatus.OK, Map.of("status", "up"))))
         .post("/config/reload", new ConfigReloadRoute(this::reloadAsync, running::generation))
+        .get("/ready", new ReadinessRoute(this::notReady))
         .build();
   }
 
@@ -358,6 +360,37 @@ public final class SipSentry implements AutoCloseable {
             "cannot watch every file of the configuration ({}); reload with SIGHUP", e.toString());
       }
     }
+  }
+
+  /**
+   * What keeps this instance from being ready, by check: {@code listening} (every configured
+   * listener is bound), {@code config} (a configuration is in force) and {@code audit-log} (the
+   * audit file could be written when last tried or checked, at most about a second ago); empty when
+   * ready. Reads state only: safe on an event loop.
+   */
+  public Map<String, String> notReady() {
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    ProxySettings settings = settings();
+    List<String> unbound = new ArrayList<>();
+    if (settings.udpListen().isPresent() && udpAddress().isEmpty()) {
+      unbound.add("udp " + settings.udpListen().get());
+    }
+    if (settings.tcpListen().isPresent() && tcpAddress().isEmpty()) {
+      unbound.add("tcp " + settings.tcpListen().get());
+    }
+    if (!unbound.isEmpty()) {
+      problems.put("listening", "not bound: " + String.join(", ", unbound));
+    }
+    if (running.generation() < 1) {
+      problems.put("config", "no configuration in force");
+    }
+    audit.problem().ifPresent(problem -> problems.put("audit-log", problem));
+    return problems;
+  }
+
+  /** The audit log the proxy writes. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Where the admin endpoint listens, if it was configured. */
