@@ -40,13 +40,24 @@ final class RotatedFiles {
             Pattern.quote(base) + "-(\\d{8}-\\d{6})(?:-(\\d{1,9}))?" + Pattern.quote(extension));
   }
 
-  /** A name for the file rotated at {@code time} that no file has yet. */
-  Path next(Instant time) {
+  /**
+   * A name for the file rotated at {@code time} that sorts after every rotated file of the same
+   * second, even after retention deleted the first of them.
+   */
+  Path next(Instant time) throws IOException {
     String stamp = STAMP.format(time);
-    Path candidate = directory.resolve(base + "-" + stamp + extension);
-    for (int n = 1; Files.exists(candidate); n++) {
-      candidate = directory.resolve(base + "-" + stamp + "-" + n + extension);
+    int n = -1;
+    for (Path path : list()) {
+      Matcher m = rotated.matcher(path.getFileName().toString());
+      if (m.matches() && m.group(1).equals(stamp)) {
+        n = Math.max(n, m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
+      }
     }
+    Path candidate;
+    do {
+      n++;
+      candidate = directory.resolve(base + "-" + stamp + (n == 0 ? "" : "-" + n) + extension);
+    } while (Files.exists(candidate));
     return candidate;
   }
 
