@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -338,6 +339,9 @@ public final class AuditLog implements AutoCloseable {
   private void openFile() throws IOException {
     Path parent = file.getParent();
     if (parent != null) {
+      if (Files.exists(parent) && !Files.isDirectory(parent)) {
+        throw new NotDirectoryException(parent + " is not a directory");
+      }
       Files.createDirectories(parent);
     }
     FileChannel opened =
