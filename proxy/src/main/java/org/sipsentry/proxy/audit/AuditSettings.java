@@ -139,7 +139,8 @@ public record AuditSettings(
       return switch (mode) {
         case NEVER -> "never";
         case BATCH -> "batch";
-        case INTERVAL -> "interval " + interval.toString().substring(2).toLowerCase();
+        case INTERVAL ->
+            "interval " + interval.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
       };
     }
   }

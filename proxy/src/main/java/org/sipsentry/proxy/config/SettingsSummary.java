@@ -130,7 +130,10 @@ final class SettingsSummary {
         + a.onFull().id()
         + (a.maxSizeBytes() > 0 ? ", rotate at " + a.maxSizeBytes() + " bytes" : "")
         + a.rotateEvery()
-            .map(d -> ", rotate every " + d.toString().substring(2).toLowerCase())
+            .map(
+                d ->
+                    ", rotate every "
+                        + d.toString().substring(2).toLowerCase(java.util.Locale.ROOT))
             .orElse("")
         + ", keep "
         + a.keep()
