@@ -58,7 +58,8 @@ trap cleanup EXIT
 
 # The example config, with the audit log moved into the work directory; the files it names
 # (number lists) are relative to its folder, so they are copied next to it.
-sed "s|^audit-log:.*|audit-log: $work/audit.jsonl|" "$root/config/sipsentry.example.yaml" \
+sed -e "s|^audit-log:.*|audit-log: $work/audit.jsonl|" \
+  -e "s|^  file: var/audit.jsonl|  file: $work/audit.jsonl|" "$root/config/sipsentry.example.yaml" \
   > "$work/sipsentry.yaml"
 find "$root/config" -maxdepth 1 -type f ! -name '*.yaml' -exec cp {} "$work/" \;
 

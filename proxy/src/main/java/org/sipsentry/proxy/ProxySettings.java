@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.sipsentry.detector.DetectorSettings;
+import org.sipsentry.proxy.audit.AuditSettings;
 import org.sipsentry.sip.Transport;
 
 /**
@@ -31,6 +32,8 @@ import org.sipsentry.sip.Transport;
  *     "}; empty for none
  * @param adminToken {@code admin.token-file}: the bearer token every admin request but the probes
  *     must carry; empty: no token asked for
+ * @param audit how the audit log at {@code auditLog} is written: queue, on-full, rotation, fsync,
+ *     syslog
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -46,7 +49,8 @@ public record ProxySettings(
     Optional<HostPort> adminListen,
     List<Path> listFiles,
     Optional<String> displayNamePrefix,
-    Optional<BearerToken> adminToken) {
+    Optional<BearerToken> adminToken,
+    AuditSettings audit) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -73,6 +77,7 @@ public record ProxySettings(
     Objects.requireNonNull(displayNamePrefix, "displayNamePrefix");
     displayNamePrefix.ifPresent(ProxySettings::checkDisplayNamePrefix);
     Objects.requireNonNull(adminToken, "adminToken");
+    Objects.requireNonNull(audit, "audit");
     if (detector.stirEnabled() && stir.isEmpty()) {
       throw new IllegalArgumentException(
           "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
@@ -153,6 +158,7 @@ public record ProxySettings(
     private List<Path> listFiles = List.of();
     private Optional<String> displayNamePrefix = Optional.empty();
     private Optional<BearerToken> adminToken = Optional.empty();
+    private AuditSettings audit = AuditSettings.DEFAULTS;
 
     private Builder(HostPort nextHop, DetectorSettings detector) {
       this.nextHop = nextHop;
@@ -174,6 +180,7 @@ public record ProxySettings(
       listFiles = s.listFiles;
       displayNamePrefix = s.displayNamePrefix;
       adminToken = s.adminToken;
+      audit = s.audit;
     }
 
     /** Listens on {@code listen} over both UDP and TCP. */
@@ -251,6 +258,11 @@ public record ProxySettings(
       return this;
     }
 
+    public Builder audit(AuditSettings audit) {
+      this.audit = audit;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -271,7 +283,8 @@ public record ProxySettings(
           adminListen,
           listFiles,
           displayNamePrefix,
-          adminToken);
+          adminToken,
+          audit);
     }
   }
 }

@@ -27,6 +27,7 @@ import org.sipsentry.proxy.admin.AdminServer;
 import org.sipsentry.proxy.admin.BearerAuth;
 import org.sipsentry.proxy.admin.ConfigReloadRoute;
 import org.sipsentry.proxy.admin.MetricsRoute;
+import org.sipsentry.proxy.admin.ReadinessRoute;
 import org.sipsentry.proxy.admin.Router;
 import org.sipsentry.proxy.audit.AuditLog;
 import org.sipsentry.proxy.config.ConfigException;
@@ -140,7 +141,7 @@ public final class SipSentry implements AutoCloseable {
     ProxyStats stats = new ProxyStats();
     AuditLog audit;
     try {
-      audit = AuditLog.open(settings.auditLog(), stats);
+      audit = AuditLog.open(settings.auditLog(), settings.audit(), stats, Clock.systemUTC());
     } catch (IOException e) {
       throw new IOException("cannot open audit log " + settings.auditLog() + ": " + e, e);
     }
@@ -186,9 +187,9 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * The admin endpoint's resources. {@code GET /health} answers while the process runs; {@code GET
-   * /metrics} is the Prometheus scrape. A {@link BearerAuth} stands in front when {@code
-   * admin.token-file} is set.
+   * The admin endpoint's resources. {@code GET /health} answers while the process runs, {@code GET
+   * /ready} while it should get calls (see {@link #notReady}); {@code GET /metrics} is the
+   * Prometheus scrape. A {@link BearerAuth} stands in front when {@code admin.token-file} is set.
    */
   private Router routes() {
     return Router.builder()
@@ -199,6 +200,7 @@ public final class SipSentry implements AutoCloseable {
                     AdminResponse.json(HttpResponseStatus.OK, Map.of("status", "up"))))
         .post("/config/reload", new ConfigReloadRoute(this::reloadAsync, running::generation))
         .get("/metrics", metrics)
+        .get("/ready", new ReadinessRoute(this::notReady))
         .build();
   }
 
@@ -392,6 +394,37 @@ public final class SipSentry implements AutoCloseable {
             "cannot watch every file of the configuration ({}); reload with SIGHUP", e.toString());
       }
     }
+  }
+
+  /**
+   * What keeps this instance from being ready, by check: {@code listening} (every configured
+   * listener is bound), {@code config} (a configuration is in force) and {@code audit-log} (the
+   * audit file could be written when last tried or checked, at most about a second ago); empty when
+   * ready. Reads state only: safe on an event loop.
+   */
+  public Map<String, String> notReady() {
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    ProxySettings settings = settings();
+    List<String> unbound = new ArrayList<>();
+    if (settings.udpListen().isPresent() && udpAddress().isEmpty()) {
+      unbound.add("udp " + settings.udpListen().get());
+    }
+    if (settings.tcpListen().isPresent() && tcpAddress().isEmpty()) {
+      unbound.add("tcp " + settings.tcpListen().get());
+    }
+    if (!unbound.isEmpty()) {
+      problems.put("listening", "not bound: " + String.join(", ", unbound));
+    }
+    if (running.generation() < 1) {
+      problems.put("config", "no configuration in force");
+    }
+    audit.problem().ifPresent(problem -> problems.put("audit-log", problem));
+    return problems;
+  }
+
+  /** The audit log the proxy writes. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Where the admin endpoint listens, if it was configured. */

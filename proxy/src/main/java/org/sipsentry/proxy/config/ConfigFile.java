@@ -28,7 +28,8 @@ record ConfigFile(
     Optional<String> auditLog,
     Optional<Stir> stir,
     Optional<Admin> admin,
-    Optional<Actions> actions) {
+    Optional<Actions> actions,
+    Optional<Audit> audit) {
 
   record Listen(Optional<String> udp, Optional<String> tcp) {}
 
@@ -117,6 +118,22 @@ record ConfigFile(
   record Actions(Optional<LabelAction> label) {}
 
   record LabelAction(Optional<String> displayNamePrefix) {}
+
+  record Audit(
+      Optional<String> file,
+      Optional<Integer> queueCapacity,
+      Optional<String> onFull,
+      Optional<String> maxSize,
+      Optional<String> rotateEvery,
+      Optional<Integer> keep,
+      Optional<String> fsync,
+      Optional<AuditSyslog> syslog) {}
+
+  record AuditSyslog(
+      String address,
+      Optional<String> facility,
+      Optional<String> appName,
+      Optional<Integer> maxMessageBytes) {}
 
   private static final String RESPONSE =
       "a mapping with code and reason, e.g. {code: 608, reason: Rejected}";
@@ -301,6 +318,33 @@ record ConfigFile(
     expected.put(
         "actions.label.display-name-prefix",
         "text of 1 to 32 characters on one line, without control characters, e.g. \"[SPOOF?] \"");
+    expected.put(
+        "audit",
+        "a mapping with file, queue-capacity, on-full, max-size, rotate-every, keep, fsync,"
+            + " syslog or some of them");
+    expected.put("audit.file", "a file path, e.g. var/audit.jsonl; or audit-log, not both");
+    expected.put("audit.queue-capacity", "an integer from 1 to 1048576 (records)");
+    expected.put("audit.on-full", "one of block-calls, drop-records");
+    expected.put(
+        "audit.max-size",
+        "a size such as 100MB, 512MiB or 0 (no size limit): bytes, KB/MB/GB (powers of 1000) or"
+            + " KiB/MiB/GiB (powers of 1024), from 1KiB to 1TiB");
+    expected.put("audit.rotate-every", "a duration such as 1h or 1d, from 1m to 366d");
+    expected.put("audit.keep", "an integer from 1 to 10000 (rotated files)");
+    expected.put(
+        "audit.fsync", "one of never, batch, interval <duration> (e.g. interval 1s, 10ms..1h)");
+    expected.put(
+        "audit.syslog",
+        "a mapping with address and optionally facility, app-name, max-message-bytes");
+    expected.put(
+        "audit.syslog.address",
+        "a literal IP address and UDP port, e.g. 127.0.0.1:514 or [::1]:514");
+    expected.put(
+        "audit.syslog.facility",
+        "a syslog facility: kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron,"
+            + " authpriv, ftp, ntp, audit, alert, clock, local0 .. local7");
+    expected.put("audit.syslog.app-name", "1 to 48 printable US-ASCII characters without spaces");
+    expected.put("audit.syslog.max-message-bytes", "an integer from 480 to 65507");
     return Map.copyOf(expected);
   }
 

@@ -43,6 +43,7 @@ import org.sipsentry.proxy.BearerToken;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.VerificationSettings;
+import org.sipsentry.proxy.audit.AuditSettings;
 import org.sipsentry.sip.Transport;
 import org.sipsentry.sip.stir.Attestation;
 
@@ -211,9 +212,9 @@ final class SettingsConverter {
                     () ->
                         verdictHeader(
                             file.verdictHeader().orElse(ProxySettings.DEFAULT_VERDICT_HEADER))));
-    Optional<Path> auditLog =
-        source.attempt(
-            () -> at("audit-log", () -> auditLog(file.auditLog().orElse(DEFAULT_AUDIT_LOG))));
+    AuditConverter auditConverter = new AuditConverter(source);
+    Optional<Path> auditLog = auditConverter.file(file, DEFAULT_AUDIT_LOG);
+    Optional<AuditSettings> audit = auditConverter.settings(file.audit());
     Optional<Optional<String>> displayNamePrefix =
         source.attempt(
             () ->
@@ -272,6 +273,7 @@ final class SettingsConverter {
                 .listFiles(listFiles)
                 .displayNamePrefix(displayNamePrefix.orElseThrow())
                 .adminToken(adminToken.orElseThrow())
+                .audit(audit.orElseThrow())
                 .build());
   }
 

@@ -119,6 +119,33 @@ final class SettingsSummary {
             + " bytes, "
             + s.maxHeaders()
             + " header lines per message",
-        "audit log:     " + s.auditLog());
+        "audit log:     " + s.auditLog() + auditPolicy(s.audit()));
+  }
+
+  /** {@code ; queue 65536, on full block-calls, rotate at 100000000 bytes, keep 30, fsync ...}. */
+  private static String auditPolicy(org.sipsentry.proxy.audit.AuditSettings a) {
+    return "; queue "
+        + a.queueCapacity()
+        + ", on full "
+        + a.onFull().id()
+        + (a.maxSizeBytes() > 0 ? ", rotate at " + a.maxSizeBytes() + " bytes" : "")
+        + a.rotateEvery()
+            .map(
+                d ->
+                    ", rotate every "
+                        + d.toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+            .orElse("")
+        + ", keep "
+        + a.keep()
+        + ", fsync "
+        + a.fsync()
+        + a.syslog()
+            .map(
+                sys ->
+                    ", syslog udp "
+                        + sys.address().getAddress().getHostAddress()
+                        + ":"
+                        + sys.address().getPort())
+            .orElse("");
   }
 }

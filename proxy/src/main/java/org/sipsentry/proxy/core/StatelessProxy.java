@@ -16,7 +16,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.sipsentry.detector.Action;
 import org.sipsentry.detector.CallContext;
 import org.sipsentry.detector.Detector;
@@ -117,11 +117,27 @@ public final class StatelessProxy {
   private static final String PRIVACY = "Privacy";
   private static final String ANONYMOUS_FROM = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
 
+  /**
+   * The verdict of a call whose audit record could not be queued under {@code on-full:
+   * block-calls}: 503 with Retry-After (RFC 3261 §21.5.4), the proxy being overloaded.
+   */
+  static final Verdict AUDIT_UNAVAILABLE =
+      new Verdict(
+          Action.BLOCK,
+          0,
+          List.of("audit-unavailable"),
+          Optional.of(new SipStatus(503, "Service Unavailable")),
+          List.of(),
+          Optional.empty());
+
+  private static final List<Map.Entry<String, String>> RETRY_AFTER =
+      List.of(Map.entry("Retry-After", "5"));
+
   private final ProxySettings settings;
   private final InetSocketAddress nextHop;
   private final Detector detector;
   private final Outbound outbound;
-  private final Consumer<AuditRecord> audit;
+  private final Predicate<AuditRecord> audit;
   private final ProxyStats stats;
   private final Clock clock;
   private final SipLimits limits;
@@ -133,7 +149,7 @@ public final class StatelessProxy {
       InetSocketAddress nextHop,
       Detector detector,
       Outbound outbound,
-      Consumer<AuditRecord> audit,
+      Predicate<AuditRecord> audit,
       ProxyStats stats,
       Clock clock) {
     this(settings, nextHop, detector, outbound, audit, stats, clock, new InFlight());
@@ -145,7 +161,7 @@ public final class StatelessProxy {
       InetSocketAddress nextHop,
       Detector detector,
       Outbound outbound,
-      Consumer<AuditRecord> audit,
+      Predicate<AuditRecord> audit,
       ProxyStats stats,
       Clock clock,
       InFlight inFlight) {
@@ -414,7 +430,12 @@ public final class StatelessProxy {
       stats.finding(reason);
     }
     verdict.stir().ifPresent(this::count);
-    audit.accept(new AuditRecord(clock.instant(), call, verdict));
+    if (!audit.test(new AuditRecord(clock.instant(), call, verdict))) {
+      // The audit queue is full and on-full is block-calls: a call that cannot be audited is
+      // not put through. Retransmissions and the ACK see this verdict (see apply).
+      stats.increment("invite.audit_unavailable");
+      verdict = AUDIT_UNAVAILABLE;
+    }
     try {
       // Applied before the decision is published: a CANCEL held for it goes after the INVITE.
       apply(invite, from, call.trunk(), verdict, eventLoop);
@@ -436,7 +457,11 @@ public final class StatelessProxy {
   private void apply(
       SipMessage invite, Inbound from, Trunk trunk, Verdict verdict, EventExecutor eventLoop) {
     if (verdict.action() == Action.BLOCK) {
-      respond(invite, from, verdict.response().orElseThrow(), List.of());
+      respond(
+          invite,
+          from,
+          verdict.response().orElseThrow(),
+          verdict == AUDIT_UNAVAILABLE ? RETRY_AFTER : List.of());
     } else {
       forward(invite, from, trunk, Optional.of(verdict), eventLoop);
     }

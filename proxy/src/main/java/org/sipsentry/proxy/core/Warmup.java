@@ -65,7 +65,7 @@ public final class Warmup {
     ProxyStats stats = new ProxyStats();
     StatelessProxy proxy =
         new StatelessProxy(
-            unverified, PEER, detector, new Discard(), record -> {}, stats, Clock.systemUTC());
+            unverified, PEER, detector, new Discard(), record -> true, stats, Clock.systemUTC());
     long deadline = System.nanoTime() + budget.toNanos();
     Inbound from = new Inbound(PEER, Transport.UDP, 0);
     int calls = 0;

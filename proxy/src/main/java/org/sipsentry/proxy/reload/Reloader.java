@@ -218,6 +218,7 @@ public final class Reloader {
         changed, "limits.max-message-bytes", running.maxMessageBytes(), loaded.maxMessageBytes());
     differs(changed, "limits.max-headers", running.maxHeaders(), loaded.maxHeaders());
     differs(changed, "audit-log", running.auditLog(), loaded.auditLog());
+    differs(changed, "audit", running.audit(), loaded.audit());
     differs(changed, "admin.listen", running.adminListen(), loaded.adminListen());
     return changed;
   }
@@ -251,6 +252,7 @@ public final class Reloader {
         .maxMessageBytes(running.maxMessageBytes())
         .maxHeaders(running.maxHeaders())
         .auditLog(running.auditLog())
+        .audit(running.audit())
         .adminListen(running.adminListen())
         .build();
   }

@@ -165,6 +165,45 @@ class SipSentryAdminTest {
     }
   }
 
+  @Test
+  void getReady_auditDirectoryReplacedByAFile_503NamingTheAuditLogThen200WhenRepaired()
+      throws Exception {
+    Path file = dir.resolve("sipsentry.yaml");
+    Files.writeString(dir.resolve("deny.txt"), "+41446681800\n");
+    int admin = AdminServerTest.freeTcpPort();
+    Path logs = dir.resolve("logs");
+    Files.writeString(
+        file,
+        config(admin, 70).replace(dir.resolve("audit.jsonl").toString(), logs + "/audit.jsonl"));
+    try (SipSentry sentry = SipSentry.start(file, UnaryOperator.identity())) {
+      URI ready = URI.create("http://127.0.0.1:" + admin + "/ready");
+      HttpResponse<String> up = get(ready);
+      assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+      assertThat(JSON.readTree(up.body()).get("status").asText()).isEqualTo("ready");
+
+      // Replacing the directory by a regular file stops root too, unlike chmod.
+      Path away = dir.resolve("logs-away");
+      Files.move(logs, away);
+      Files.writeString(logs, "not a directory\n");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> get(ready).statusCode() == 503);
+      JsonNode down = JSON.readTree(get(ready).body());
+      assertThat(down.get("status").asText()).isEqualTo("not ready");
+      assertThat(down.at("/not-ready/audit-log").asText())
+          .startsWith("cannot write " + logs.resolve("audit.jsonl"));
+      assertThat(get(URI.create("http://127.0.0.1:" + admin + "/health")).statusCode())
+          .isEqualTo(200);
+
+      Files.delete(logs);
+      Files.move(away, logs);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> get(ready).statusCode() == 200);
+      assertThat(sentry.notReady()).isEmpty();
+    }
+  }
+
   private HttpResponse<String> get(URI uri) throws Exception {
     return client.send(
         HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),

@@ -340,7 +340,7 @@ class ConfigErrorsTest {
             "listen-udp",
             "unknown key; expected one of listen, next-hop, home-country, home-countries, limits,"
                 + " trunks, thresholds, block-response, rules, lists, rate, verdict-header,"
-                + " audit-log, stir, admin, actions"),
+                + " audit-log, stir, admin, actions, audit"),
         bad(
             "unknown rule field",
             minimal() + "rules:\n  invalid-cli:\n    score: 5\n",

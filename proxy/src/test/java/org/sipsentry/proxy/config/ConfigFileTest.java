@@ -53,7 +53,14 @@ class ConfigFileTest {
   }
 
   private static final java.util.Set<String> COMMENTED_IN_EXAMPLES =
-      java.util.Set.of("stir.fetch.tls-ca-file", "admin.token-file");
+      java.util.Set.of(
+          "stir.fetch.tls-ca-file",
+          "admin.token-file",
+          "audit.syslog",
+          "audit.syslog.address",
+          "audit.syslog.facility",
+          "audit.syslog.app-name",
+          "audit.syslog.max-message-bytes");
 
   /** The plain example leaves STIR commented out; the STIR lab example shows its keys. */
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import org.sipsentry.detector.Trunk;
 import org.sipsentry.detector.numbers.NamedList;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.audit.AuditSettings;
 import org.sipsentry.sip.Transport;
 
 class ConfigLoaderTest {
@@ -88,6 +90,15 @@ class ConfigLoaderTest {
             ProxySettings.builder(new HostPort("127.0.0.1", 5080), detector)
                 .listen(listen)
                 .auditLog(Path.of("var/audit.jsonl").toAbsolutePath())
+                .audit(
+                    new AuditSettings(
+                        65_536,
+                        AuditSettings.OnFull.BLOCK_CALLS,
+                        100_000_000L,
+                        Optional.of(Duration.ofDays(1)),
+                        30,
+                        AuditSettings.Fsync.interval(Duration.ofSeconds(1)),
+                        Optional.empty()))
                 .adminListen(Optional.of(new HostPort("127.0.0.1", 8080)))
                 .listFiles(
                     List.of(
@@ -293,7 +304,10 @@ class ConfigLoaderTest {
             "verdict:       X-SipSentry-Verdict header on labelled calls, display names prefixed"
                 + " \"[SPOOF?] \"",
             "limits:        65536 bytes, 256 header lines per message",
-            "audit log:     " + Path.of("var/audit.jsonl").toAbsolutePath());
+            "audit log:     "
+                + Path.of("var/audit.jsonl").toAbsolutePath()
+                + "; queue 65536, on full block-calls, rotate at 100000000 bytes, rotate every 24h,"
+                + " keep 30, fsync interval 1s");
   }
 
   @Test

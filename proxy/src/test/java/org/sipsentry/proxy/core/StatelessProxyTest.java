@@ -1008,6 +1008,54 @@ class StatelessProxyTest {
         SipStatus.REJECTED);
   }
 
+  // --- audit queue full under on-full: block-calls -------------------------------------------
+
+  /** A proxy whose audit sink refuses every record, as a full queue under block-calls does. */
+  StatelessProxy auditRefusing() {
+    return new StatelessProxy(
+        settings(Optional.empty()),
+        NEXT_HOP,
+        detector,
+        outbound,
+        record -> false,
+        stats,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Test
+  void onMessage_auditRecordRefused_answers503WithRetryAfterAndForwardsNothing() {
+    StatelessProxy refusing = auditRefusing();
+
+    refusing.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    Sent sent = outbound.only();
+    assertThat(sent.destination()).isEqualTo(new InetSocketAddress("198.51.100.7", 5062));
+    assertThat(sent.text())
+        .startsWith("SIP/2.0 503 Service Unavailable\r\n")
+        .contains("\r\nRetry-After: 5\r\n")
+        .contains("\r\nCall-ID: call-1@198.51.100.7\r\n");
+    assertThat(stats.get("invite.audit_unavailable")).isEqualTo(1);
+    assertThat(stats.get("answered.503")).isEqualTo(1);
+  }
+
+  @Test
+  void onMessage_auditRefusedThenRetransmissionAndAck_503ReplayedAckAbsorbed() {
+    StatelessProxy refusing = auditRefusing();
+
+    refusing.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    refusing.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    refusing.onMessage(bytes(ACK), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(outbound.sent).hasSize(2);
+    for (Sent sent : outbound.sent) {
+      assertThat(sent.text())
+          .startsWith("SIP/2.0 503 Service Unavailable\r\n")
+          .contains("\r\nRetry-After: 5\r\n");
+    }
+    assertThat(detector.calls).hasValue(1);
+    assertThat(stats.get("absorbed.ack")).isEqualTo(1);
+  }
+
   static ProxySettings settings(Optional<Transport> nextHopTransport) {
     return settings(nextHopTransport, Optional.empty());
   }
