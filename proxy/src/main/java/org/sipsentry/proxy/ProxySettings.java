@@ -29,6 +29,8 @@ import org.sipsentry.sip.Transport;
  * @param displayNamePrefix {@code actions.label.display-name-prefix}: put in front of the display
  *     name of the From and of each P-Asserted-Identity of a labelled call, e.g. {@code "[SPOOF?]
  *     "}; empty for none
+ * @param stirSigning {@code stir.signing}: the key and certificate URL the admin endpoint's {@code
+ *     POST /stir/v1/signing} signs with; empty: no signing service
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -43,7 +45,8 @@ public record ProxySettings(
     Optional<VerificationSettings> stir,
     Optional<HostPort> adminListen,
     List<Path> listFiles,
-    Optional<String> displayNamePrefix) {
+    Optional<String> displayNamePrefix,
+    Optional<SigningSettings> stirSigning) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -69,6 +72,7 @@ public record ProxySettings(
     listFiles = List.copyOf(listFiles);
     Objects.requireNonNull(displayNamePrefix, "displayNamePrefix");
     displayNamePrefix.ifPresent(ProxySettings::checkDisplayNamePrefix);
+    Objects.requireNonNull(stirSigning, "stirSigning");
     if (detector.stirEnabled() && stir.isEmpty()) {
       throw new IllegalArgumentException(
           "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
@@ -148,6 +152,7 @@ public record ProxySettings(
     private Optional<HostPort> adminListen = Optional.empty();
     private List<Path> listFiles = List.of();
     private Optional<String> displayNamePrefix = Optional.empty();
+    private Optional<SigningSettings> stirSigning = Optional.empty();
 
     private Builder(HostPort nextHop, DetectorSettings detector) {
       this.nextHop = nextHop;
@@ -168,6 +173,7 @@ public record ProxySettings(
       adminListen = s.adminListen;
       listFiles = s.listFiles;
       displayNamePrefix = s.displayNamePrefix;
+      stirSigning = s.stirSigning;
     }
 
     /** Listens on {@code listen} over both UDP and TCP. */
@@ -240,6 +246,11 @@ public record ProxySettings(
       return this;
     }
 
+    public Builder stirSigning(Optional<SigningSettings> stirSigning) {
+      this.stirSigning = stirSigning;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -259,7 +270,8 @@ public record ProxySettings(
           stir,
           adminListen,
           listFiles,
-          displayNamePrefix);
+          displayNamePrefix,
+          stirSigning);
     }
   }
 }

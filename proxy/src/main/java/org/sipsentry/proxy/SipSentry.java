@@ -34,8 +34,12 @@ import org.sipsentry.proxy.reload.Generation;
 import org.sipsentry.proxy.reload.ReloadOutcome;
 import org.sipsentry.proxy.reload.Reloader;
 import org.sipsentry.proxy.reload.RunningConfig;
+import org.sipsentry.proxy.stirapi.SigningRoute;
+import org.sipsentry.proxy.stirapi.StirServices;
+import org.sipsentry.proxy.stirapi.VerificationRoute;
 import org.sipsentry.proxy.transport.SipTransports;
 import org.sipsentry.sip.stir.Es256;
+import org.sipsentry.sip.stir.PassportSigner;
 import org.sipsentry.sip.stir.StirVerifier;
 import org.sipsentry.sip.stir.cert.StiCertificateValidator;
 import org.sipsentry.sip.stir.cert.X5uCertificates;
@@ -170,8 +174,9 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * The admin endpoint's resources. {@code GET /health} answers while the process runs; later
-   * resources (metrics, readiness) join here.
+   * The admin endpoint's resources. {@code GET /health} answers while the process runs; {@code
+   * /stir/v1/verification} and {@code /stir/v1/signing} are the STIR REST API for other switches
+   * (503 unless configured); later resources (metrics, readiness) join here.
    */
   private Router routes() {
     return Router.builder()
@@ -181,6 +186,10 @@ public final class SipSentry implements AutoCloseable {
                 CompletableFuture.completedFuture(
                     AdminResponse.json(HttpResponseStatus.OK, Map.of("status", "up"))))
         .post("/config/reload", new ConfigReloadRoute(this::reloadAsync, running::generation))
+        .post(
+            "/stir/v1/verification",
+            new VerificationRoute(() -> running.current().stir(), Clock.systemUTC()))
+        .post("/stir/v1/signing", new SigningRoute(() -> running.current().stir()))
         .build();
   }
 
@@ -198,12 +207,18 @@ public final class SipSentry implements AutoCloseable {
       Optional<Duration> warmup) {
     Optional<CertificateFetcher> fetcher = Optional.empty();
     Optional<StirVerifier> verifier = Optional.empty();
-    if (settings.detector().stirEnabled()) {
+    // The STIR REST API verifies with the same verifier, so it needs one even when no trunk does.
+    boolean restVerifies = settings.stir().isPresent() && settings.adminListen().isPresent();
+    if (settings.detector().stirEnabled() || restVerifies) {
       VerificationSettings stir = settings.stir().orElseThrow();
       fetcher = Optional.of(new CertificateFetcher(stir.fetch(), new FetchCounters(stats)));
       verifier = Optional.of(verifier(stir, fetcher.get()));
     }
-    Detector detector = Detector.of(settings.detector(), verifier, Clock.systemUTC());
+    Detector detector =
+        Detector.of(
+            settings.detector(),
+            settings.detector().stirEnabled() ? verifier : Optional.empty(),
+            Clock.systemUTC());
     if (warmup.isPresent()) {
       long warmupStart = System.nanoTime();
       int warmupCalls = Warmup.run(settings, warmup.get());
@@ -216,8 +231,14 @@ public final class SipSentry implements AutoCloseable {
         new StatelessProxy(
             settings, nextHop, detector, transports, audit::record, stats, Clock.systemUTC());
     Optional<CertificateFetcher> owned = fetcher;
+    StirServices stirServices =
+        new StirServices(
+            verifier,
+            settings
+                .stirSigning()
+                .map(signing -> new PassportSigner(signing.key(), signing.x5u(), Es256.shared())));
     return new Generation(
-        settings, proxy::onMessage, () -> owned.ifPresent(CertificateFetcher::close));
+        settings, proxy::onMessage, () -> owned.ifPresent(CertificateFetcher::close), stirServices);
   }
 
   /**

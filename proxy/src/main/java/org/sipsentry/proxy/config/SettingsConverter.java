@@ -35,6 +35,7 @@ import org.sipsentry.detector.numbers.NumberListFile;
 import org.sipsentry.detector.numbers.NumberRule;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.SigningSettings;
 import org.sipsentry.proxy.VerificationSettings;
 import org.sipsentry.sip.Transport;
 import org.sipsentry.sip.stir.Attestation;
@@ -143,6 +144,7 @@ final class SettingsConverter {
 
     StirConverter stir = new StirConverter(source);
     Optional<VerificationSettings> verification = stir.verification(file.stir());
+    Optional<Optional<SigningSettings>> signing = source.attempt(() -> stir.signing(file.stir()));
     // A stir section that is there but wrong is reported once, not again on every trunk.
     boolean verifierConfigured =
         verification.isPresent()
@@ -256,6 +258,7 @@ final class SettingsConverter {
                 .adminListen(admin.orElseThrow())
                 .listFiles(listFiles)
                 .displayNamePrefix(displayNamePrefix.orElseThrow())
+                .stirSigning(signing.orElseThrow())
                 .build());
   }
 
