@@ -1,5 +1,6 @@
 package org.sipsentry.proxy.stirapi;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -118,11 +120,20 @@ final class AtisJson {
               + path(e.getPath())
               + "; expected "
               + (known.isEmpty() ? "no fields" : "only " + String.join(", ", known)));
-    } catch (JsonMappingException e) {
+    } catch (MismatchedInputException e) {
       String at = path(e.getPath());
-      throw badRequest((at.isEmpty() ? "" : at + ": ") + firstLine(e.getOriginalMessage()));
+      throw badRequest(
+          (at.isEmpty() ? "the body" : at)
+              + " has the wrong type; expected "
+              + kind(e.getTargetType()));
     } catch (JsonProcessingException e) {
-      throw badRequest("not valid JSON: " + firstLine(e.getOriginalMessage()));
+      JsonLocation where = e.getLocation();
+      throw badRequest(
+          "not valid JSON: "
+              + withoutSource(e.getOriginalMessage())
+              + (where == null
+                  ? ""
+                  : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
     } catch (IOException e) {
       // A byte array cannot fail to read; keep the compiler and any surprise honest.
       throw badRequest("cannot read the body: " + e.getMessage());
@@ -175,11 +186,35 @@ final class AtisJson {
     return path.toString();
   }
 
-  private static String firstLine(String message) {
+  /** What a value of {@code type} is written as in JSON. */
+  private static String kind(Class<?> type) {
+    if (type == null) {
+      return "another value";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+      return "an integer";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  /** Jackson's message without its source location and Java class names. */
+  private static String withoutSource(String message) {
     if (message == null) {
       return "unreadable";
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    String text = message.lines().findFirst().orElse("");
+    for (String cut : List.of(" (start marker", " at [Source", " (for ", ": was expecting")) {
+      int at = text.indexOf(cut);
+      if (at > 0) {
+        text = text.substring(0, at);
+      }
+    }
+    return text;
   }
 }
