@@ -14,6 +14,11 @@ as_root() {
 missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v secsipidx >/dev/null 2>&1 || missing+=(secsipidx)
+# KamailioStirIT: Kamailio (GPL, a test tool only, never shipped) calling SipSentry's STIR REST API
+# through its http_client module and reading the answer with its json module.
+command -v kamailio >/dev/null 2>&1 || [[ -x /usr/sbin/kamailio ]] || missing+=(kamailio)
+compgen -G '/usr/lib/*/kamailio/modules/http_client.so' >/dev/null || missing+=(kamailio-utils-modules)
+compgen -G '/usr/lib/*/kamailio/modules/json.so' >/dev/null || missing+=(kamailio-json-modules)
 if ((${#missing[@]})); then
   echo "run-tests: installing ${missing[*]}..." >&2
   as_root apt-get update -qq

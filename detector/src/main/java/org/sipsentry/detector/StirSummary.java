@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.sipsentry.sip.stir.Attestation;
 import org.sipsentry.sip.stir.StirFailure;
+import org.sipsentry.sip.stir.StirOutcome;
 
 /**
  * What STIR/SHAKEN verification concluded about one call: the verstat label the proxy adds to the
@@ -62,6 +63,24 @@ public record StirSummary(
     if (reasonHeader && failure.isEmpty()) {
       throw new IllegalArgumentException("a Reason header needs a failure");
     }
+  }
+
+  /**
+   * The verstat of a verification outcome on a {@code verify} trunk, without attestation suffix:
+   * {@value #PASSED} on a pass; {@value #NO_VALIDATION} when there was nothing to verify or
+   * verification could not complete; {@value #FAILED} otherwise. The detector labels calls with it,
+   * and the admin endpoint's STIR REST API answers it.
+   */
+  public static String verstat(StirOutcome outcome) {
+    if (outcome instanceof StirOutcome.Pass) {
+      return PASSED;
+    }
+    StirOutcome.Fail fail = (StirOutcome.Fail) outcome;
+    // Nothing to validate, or validation could not be completed: neither says the caller's
+    // identity is false.
+    return fail.failure() == StirFailure.NO_IDENTITY || fail.indeterminate()
+        ? NO_VALIDATION
+        : FAILED;
   }
 
   /** True when the identity was verified. */

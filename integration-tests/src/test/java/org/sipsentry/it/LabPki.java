@@ -95,13 +95,24 @@ final class LabPki implements AutoCloseable {
    * {@code x5u}.
    */
   String identity(Attestation attest, String x5u, String caller, String callee, String origid) {
+    return identity(attest, x5u, caller, callee, origid, Instant.now());
+  }
+
+  /** As {@link #identity(Attestation, String, String, String, String)}, issued at {@code iat}. */
+  String identity(
+      Attestation attest, String x5u, String caller, String callee, String origid, Instant iat) {
     return new PassportSigner(key, x5u, Es256.shared())
         .identity(
             attest,
             CanonicalTn.parse(caller).orElseThrow(),
             List.of(CanonicalTn.parse(callee).orElseThrow()),
-            Instant.now(),
+            iat,
             origid);
+  }
+
+  /** Writes the service provider's private key as PEM to {@code file}, for {@code stir.signing}. */
+  Path writeKey(Path file) {
+    return TestPki.writePem(file, TestPki.pem(key));
   }
 
   @Override

@@ -34,6 +34,8 @@ import org.sipsentry.sip.Transport;
  *     must carry; empty: no token asked for
  * @param audit how the audit log at {@code auditLog} is written: queue, on-full, rotation, fsync,
  *     syslog
+ * @param stirSigning {@code stir.signing}: the key and certificate URL the admin endpoint's {@code
+ *     POST /stir/v1/signing} signs with; empty: no signing service
  */
 public record ProxySettings(
     Optional<HostPort> udpListen,
@@ -50,7 +52,8 @@ public record ProxySettings(
     List<Path> listFiles,
     Optional<String> displayNamePrefix,
     Optional<BearerToken> adminToken,
-    AuditSettings audit) {
+    AuditSettings audit,
+    Optional<SigningSettings> stirSigning) {
 
   /** RFC 3261 §18.1.1 lets UDP carry up to 65,535 bytes; SIP over TCP we cap at the same. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
@@ -78,6 +81,7 @@ public record ProxySettings(
     displayNamePrefix.ifPresent(ProxySettings::checkDisplayNamePrefix);
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(stirSigning, "stirSigning");
     if (detector.stirEnabled() && stir.isEmpty()) {
       throw new IllegalArgumentException(
           "a trunk verifies STIR/SHAKEN; the stir settings with trust anchors are required");
@@ -159,6 +163,7 @@ public record ProxySettings(
     private Optional<String> displayNamePrefix = Optional.empty();
     private Optional<BearerToken> adminToken = Optional.empty();
     private AuditSettings audit = AuditSettings.DEFAULTS;
+    private Optional<SigningSettings> stirSigning = Optional.empty();
 
     private Builder(HostPort nextHop, DetectorSettings detector) {
       this.nextHop = nextHop;
@@ -181,6 +186,7 @@ public record ProxySettings(
       displayNamePrefix = s.displayNamePrefix;
       adminToken = s.adminToken;
       audit = s.audit;
+      stirSigning = s.stirSigning;
     }
 
     /** Listens on {@code listen} over both UDP and TCP. */
@@ -263,6 +269,11 @@ public record ProxySettings(
       return this;
     }
 
+    public Builder stirSigning(Optional<SigningSettings> stirSigning) {
+      this.stirSigning = stirSigning;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -284,7 +295,8 @@ public record ProxySettings(
           listFiles,
           displayNamePrefix,
           adminToken,
-          audit);
+          audit,
+          stirSigning);
     }
   }
 }

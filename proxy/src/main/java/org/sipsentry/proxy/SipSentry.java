@@ -40,8 +40,12 @@ import org.sipsentry.proxy.reload.Generation;
 import org.sipsentry.proxy.reload.ReloadOutcome;
 import org.sipsentry.proxy.reload.Reloader;
 import org.sipsentry.proxy.reload.RunningConfig;
+import org.sipsentry.proxy.stirapi.SigningRoute;
+import org.sipsentry.proxy.stirapi.StirServices;
+import org.sipsentry.proxy.stirapi.VerificationRoute;
 import org.sipsentry.proxy.transport.SipTransports;
 import org.sipsentry.sip.stir.Es256;
+import org.sipsentry.sip.stir.PassportSigner;
 import org.sipsentry.sip.stir.StirVerifier;
 import org.sipsentry.sip.stir.cert.StiCertificateValidator;
 import org.sipsentry.sip.stir.cert.X5uCertificates;
@@ -189,7 +193,9 @@ public final class SipSentry implements AutoCloseable {
   /**
    * The admin endpoint's resources. {@code GET /health} answers while the process runs, {@code GET
    * /ready} while it should get calls (see {@link #notReady}); {@code GET /metrics} is the
-   * Prometheus scrape. A {@link BearerAuth} stands in front when {@code admin.token-file} is set.
+   * Prometheus scrape; {@code /stir/v1/verification} and {@code /stir/v1/signing} are the STIR REST
+   * API for other switches (503 unless configured). A {@link BearerAuth} stands in front when
+   * {@code admin.token-file} is set.
    */
   private Router routes() {
     return Router.builder()
@@ -201,6 +207,10 @@ public final class SipSentry implements AutoCloseable {
         .post("/config/reload", new ConfigReloadRoute(this::reloadAsync, running::generation))
         .get("/metrics", metrics)
         .get("/ready", new ReadinessRoute(this::notReady))
+        .post(
+            "/stir/v1/verification",
+            new VerificationRoute(() -> running.current().stir(), Clock.systemUTC()))
+        .post("/stir/v1/signing", new SigningRoute(() -> running.current().stir()))
         .build();
   }
 
@@ -219,13 +229,19 @@ public final class SipSentry implements AutoCloseable {
       Optional<Duration> warmup) {
     Optional<CertificateFetcher> fetcher = Optional.empty();
     Optional<StirVerifier> verifier = Optional.empty();
-    if (settings.detector().stirEnabled()) {
+    // The STIR REST API verifies with the same verifier, so it needs one even when no trunk does.
+    boolean restVerifies = settings.stir().isPresent() && settings.adminListen().isPresent();
+    if (settings.detector().stirEnabled() || restVerifies) {
       VerificationSettings stir = settings.stir().orElseThrow();
       fetcher = Optional.of(new CertificateFetcher(stir.fetch(), new FetchCounters(stats)));
       stats.track(fetcher.get());
       verifier = Optional.of(verifier(stir, fetcher.get()));
     }
-    Detector detector = Detector.of(settings.detector(), verifier, Clock.systemUTC());
+    Detector detector =
+        Detector.of(
+            settings.detector(),
+            settings.detector().stirEnabled() ? verifier : Optional.empty(),
+            Clock.systemUTC());
     if (warmup.isPresent()) {
       long warmupStart = System.nanoTime();
       int warmupCalls = Warmup.run(settings, warmup.get());
@@ -245,6 +261,12 @@ public final class SipSentry implements AutoCloseable {
             Clock.systemUTC(),
             inFlight);
     Optional<CertificateFetcher> owned = fetcher;
+    StirServices stirServices =
+        new StirServices(
+            verifier,
+            settings
+                .stirSigning()
+                .map(signing -> new PassportSigner(signing.key(), signing.x5u(), Es256.shared())));
     return new Generation(
         settings,
         proxy::onMessage,
@@ -253,7 +275,8 @@ public final class SipSentry implements AutoCloseable {
                 f -> {
                   stats.untrack(f);
                   f.close();
-                }));
+                }),
+        stirServices);
   }
 
   /**

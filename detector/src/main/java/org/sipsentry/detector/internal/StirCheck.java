@@ -106,7 +106,7 @@ final class StirCheck {
 
   private StirContribution passed(StirSettings settings, StirOutcome.Pass pass) {
     String attest = pass.attest().name();
-    String verstat = StirSummary.PASSED + (settings.attestationSuffix() ? "-" + attest : "");
+    String verstat = StirSummary.verstat(pass) + (settings.attestationSuffix() ? "-" + attest : "");
     StirSummary summary =
         new StirSummary(
             verstat,
@@ -154,11 +154,7 @@ final class StirCheck {
     Readable readable = Readable.of(identityHeaders);
     StirSummary summary =
         new StirSummary(
-            // Nothing to validate, or validation could not be completed: neither says the
-            // caller's identity is false.
-            fail.failure() == StirFailure.NO_IDENTITY || fail.indeterminate()
-                ? StirSummary.NO_VALIDATION
-                : StirSummary.FAILED,
+            StirSummary.verstat(fail),
             Optional.of(fail.failure()),
             Optional.of(response),
             fail.indeterminate(),

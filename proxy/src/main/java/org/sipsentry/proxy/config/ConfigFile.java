@@ -64,7 +64,10 @@ record ConfigFile(
       Optional<List<String>> crls,
       Optional<VerifierPolicy> policy,
       Optional<Fetch> fetch,
-      Optional<Boolean> verstatAttestationSuffix) {}
+      Optional<Boolean> verstatAttestationSuffix,
+      Optional<Signing> signing) {}
+
+  record Signing(String key, String x5u) {}
 
   record VerifierPolicy(
       Optional<String> maxAge,
@@ -201,7 +204,7 @@ record ConfigFile(
     expected.put(
         "trunks[].stir",
         "a mapping with mode and optionally on-failure, on-indeterminate, responses and"
-            + " verstat-attestation-suffix");
+            + " verstat-attestation-suffix, signing");
     expected.put("trunks[].stir.mode", "one of off, verify, require");
     expected.put("trunks[].stir.on-failure", "one of continue, reject, continue-with-reason");
     expected.put("trunks[].stir.on-indeterminate", "one of fail-open, fail-closed");
@@ -306,6 +309,17 @@ record ConfigFile(
         "stir.fetch.tls-ca-file", "a PEM file of CA certificates, e.g. /etc/sipsentry/lab-ca.pem");
     expected.put("stir.verstat-attestation-suffix", "true or false");
     expected.put("admin", "a mapping with listen and token-file, e.g. listen: 127.0.0.1:8080");
+    expected.put(
+        "stir.signing",
+        "a mapping with key and x5u, e.g. {key: /etc/sipsentry/sp-key.pem, x5u:"
+            + " https://certs.example.net/sp.pem}");
+    expected.put(
+        "stir.signing.key",
+        "a PEM file with an EC P-256 private key (PRIVATE KEY or EC PRIVATE KEY), e.g."
+            + " /etc/sipsentry/sp-key.pem");
+    expected.put(
+        "stir.signing.x5u",
+        "the http or https URL of the signing certificate, e.g. https://certs.example.net/sp.pem");
     expected.put(
         "admin.listen",
         "a literal IP address and port, or a port alone for 127.0.0.1, e.g. 127.0.0.1:8080");

@@ -42,6 +42,7 @@ import org.sipsentry.detector.numbers.NumberRule;
 import org.sipsentry.proxy.BearerToken;
 import org.sipsentry.proxy.HostPort;
 import org.sipsentry.proxy.ProxySettings;
+import org.sipsentry.proxy.SigningSettings;
 import org.sipsentry.proxy.VerificationSettings;
 import org.sipsentry.proxy.audit.AuditSettings;
 import org.sipsentry.sip.Transport;
@@ -151,6 +152,7 @@ final class SettingsConverter {
 
     StirConverter stir = new StirConverter(source);
     Optional<VerificationSettings> verification = stir.verification(file.stir());
+    Optional<Optional<SigningSettings>> signing = source.attempt(() -> stir.signing(file.stir()));
     // A stir section that is there but wrong is reported once, not again on every trunk.
     boolean verifierConfigured =
         verification.isPresent()
@@ -274,6 +276,7 @@ final class SettingsConverter {
                 .displayNamePrefix(displayNamePrefix.orElseThrow())
                 .adminToken(adminToken.orElseThrow())
                 .audit(audit.orElseThrow())
+                .stirSigning(signing.orElseThrow())
                 .build());
   }
 

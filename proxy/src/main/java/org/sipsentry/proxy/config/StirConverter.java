@@ -3,11 +3,14 @@ package org.sipsentry.proxy.config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -29,7 +32,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.sipsentry.detector.SipStatus;
 import org.sipsentry.detector.StirSettings;
+import org.sipsentry.proxy.SigningSettings;
 import org.sipsentry.proxy.VerificationSettings;
+import org.sipsentry.sip.stir.Es256;
+import org.sipsentry.sip.stir.PassportSigner;
 import org.sipsentry.sip.stir.StirFailure;
 import org.sipsentry.sip.stir.StirPolicy;
 import org.sipsentry.sip.stir.cert.RevocationLists;
@@ -83,6 +89,64 @@ final class StirConverter {
     }
     return Optional.of(
         new VerificationSettings(anchors.get(), crls.get(), policy.get(), fetch.get()));
+  }
+
+  /**
+   * The signing key and certificate URL of {@code stir.signing}, loaded: empty when there is no
+   * such section. The key must parse as an EC P-256 private key now, not at the first signing
+   * request.
+   */
+  Optional<SigningSettings> signing(Optional<ConfigFile.Stir> section) throws ConfigException {
+    Optional<ConfigFile.Signing> written = section.flatMap(ConfigFile.Stir::signing);
+    if (written.isEmpty()) {
+      return Optional.empty();
+    }
+    String keyPath = "stir.signing.key";
+    String text = written.get().key();
+    Path file = at(keyPath, () -> path(text, keyPath));
+    if (!Files.isRegularFile(file)) {
+      throw source.error(keyPath, "\"" + text + "\" is not a file; expected " + expected(keyPath));
+    }
+    PrivateKey key;
+    try {
+      key = PassportSigner.readPrivateKey(file);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw source.error(
+          keyPath,
+          "\"" + text + "\" cannot be used (" + e.getMessage() + "); expected " + expected(keyPath),
+          e);
+    }
+    if (!Es256.isP256(key)) {
+      throw source.error(
+          keyPath,
+          "\""
+              + text
+              + "\" holds a "
+              + key.getAlgorithm()
+              + " key that is not EC P-256; expected "
+              + expected(keyPath));
+    }
+    String x5u = written.get().x5u();
+    String x5uPath = "stir.signing.x5u";
+    if (!isCertificateUrl(x5u)) {
+      throw source.error(
+          x5uPath, "\"" + x5u + "\" is not an http(s) URL; expected " + expected(x5uPath));
+    }
+    return Optional.of(new SigningSettings(file, key, x5u));
+  }
+
+  /** An absolute http or https URL with a host, on one line (it goes into a SIP header). */
+  private static boolean isCertificateUrl(String text) {
+    if (text.isBlank() || text.chars().anyMatch(c -> c <= ' ' || c == '>' || c == '"')) {
+      return false;
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /**

@@ -204,6 +204,11 @@ public final class Reloader {
     if (loaded.stir().isPresent()) {
       changed.add("stir read again");
     }
+    loaded
+        .stirSigning()
+        .ifPresent(
+            signing ->
+                changed.add("stir.signing key read again from " + signing.keyFile().getFileName()));
     return changed;
   }
 

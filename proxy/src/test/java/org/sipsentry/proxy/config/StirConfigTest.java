@@ -68,7 +68,13 @@ class StirConfigTest {
     String anchorsLine = "trust-anchors: var/stir-lab/sti-ca";
     assertThat(lab).containsOnlyOnce(anchorsLine);
 
-    ProxySettings settings = load(lab.replace(anchorsLine, "trust-anchors: " + anchors));
+    String keyLine = "key: var/stir-lab/sp-key.pem";
+    assertThat(lab).containsOnlyOnce(keyLine);
+    Path key =
+        TestPki.writePem(dir.resolve("sp-key.pem"), TestPki.pem(TestPki.ecKeyPair().getPrivate()));
+
+    ProxySettings settings =
+        load(lab.replace(anchorsLine, "trust-anchors: " + anchors).replace(keyLine, "key: " + key));
 
     Trunk trunk = settings.detector().trunks().get(0);
     assertThat(trunk.stir())
@@ -97,6 +103,9 @@ class StirConfigTest {
     assertThat(fetch.threads()).isEqualTo(4);
     assertThat(ConfigLoader.summary(settings))
         .contains("stir:          lab-carrier verify (on failure continue, fail-open)");
+    assertThat(settings.stirSigning().orElseThrow().x5u())
+        .isEqualTo("http://127.0.0.1:8080/sp.pem");
+    assertThat(settings.stirSigning().orElseThrow().keyFile()).isEqualTo(key);
   }
 
   @Test
