@@ -251,7 +251,7 @@ public final class StatelessProxy {
       return;
     }
 
-    Trunk trunk = settings.detector().trunkFor(from.source().getAddress(), from.transport());
+    Trunk trunk = trunkOf(settings, from);
     switch (method) {
       case "INVITE" -> {
         if (request.to().tag().isEmpty()) {
@@ -330,22 +330,7 @@ public final class StatelessProxy {
       }
       return;
     }
-    CallContext call =
-        new CallContext(
-            invite.callId(),
-            from.source(),
-            from.transport(),
-            trunk,
-            invite.requestUri(),
-            invite.from(),
-            invite.to(),
-            invite.pAssertedIdentities(),
-            invite.pPreferredIdentities(),
-            invite.privacy(),
-            invite.identityHeaders(),
-            invite.userAgent(),
-            invite.defects(),
-            invite.header("Date").orElse(""));
+    CallContext call = callContext(invite, from, trunk);
     CompletionStage<Verdict> stage;
     try {
       stage = detector.inspect(call);
@@ -363,6 +348,45 @@ public final class StatelessProxy {
             eventLoop.execute(decide);
           }
         });
+  }
+
+  /**
+   * What the detector sees of an initial INVITE that came {@code from} a peer on {@code trunk}; the
+   * one place an INVITE becomes a {@link CallContext}, shared with {@code sipsentry analyze} so
+   * that a capture is judged exactly as the live call was.
+   */
+  public static CallContext callContext(SipMessage invite, Inbound from, Trunk trunk) {
+    return new CallContext(
+        invite.callId(),
+        from.source(),
+        from.transport(),
+        trunk,
+        invite.requestUri(),
+        invite.from(),
+        invite.to(),
+        invite.pAssertedIdentities(),
+        invite.pPreferredIdentities(),
+        invite.privacy(),
+        invite.identityHeaders(),
+        invite.userAgent(),
+        invite.defects(),
+        invite.header("Date").orElse(""));
+  }
+
+  /**
+   * The trunk a request {@code from} a peer belongs to: by source address and transport, as {@link
+   * #onMessage} matches it.
+   */
+  public static Trunk trunkOf(ProxySettings settings, Inbound from) {
+    return settings.detector().trunkFor(from.source().getAddress(), from.transport());
+  }
+
+  /**
+   * The key under which the proxy keeps one decision per INVITE transaction (a retransmission maps
+   * to the same key); see {@link Branches#transactionKey}.
+   */
+  public static String transactionKey(SipMessage request) {
+    return Branches.transactionKey(request);
   }
 
   private void decide(

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * §3.1.2.3). CRLF keep-alives between messages are skipped; a double CRLF ping is answered with a
  * single CRLF pong (RFC 5626 §3.5.1).
  */
-final class TcpFrameDecoder extends ByteToMessageDecoder {
+public final class TcpFrameDecoder extends ByteToMessageDecoder {
 
   private static final Logger log = LoggerFactory.getLogger(TcpFrameDecoder.class);
 
@@ -43,7 +43,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   /** After a framing error nothing more is read: the connection is being closed. */
   private boolean failed;
 
-  TcpFrameDecoder(int maxMessageBytes, ProxyStats stats) {
+  public TcpFrameDecoder(int maxMessageBytes, ProxyStats stats) {
     this.maxMessageBytes = maxMessageBytes;
     this.stats = stats;
   }
