@@ -121,7 +121,9 @@ public final class CaptureFile {
           });
     } catch (IOException | RuntimeException e) {
       // pkts stops at the first record it cannot frame: a length beyond the file, or garbage.
-      sink.problem(count[0] + 1, "unreadable record, rest of file skipped: " + why(e));
+      String what =
+          e instanceof IndexOutOfBoundsException ? "truncated record" : "unreadable record";
+      sink.problem(count[0] + 1, what + ", rest of file skipped: " + why(e));
       return count[0];
     }
     if (consumed[0] < size) {

@@ -89,6 +89,19 @@ final class PacketDecoder {
       return new Skipped(Skip.NOT_UDP_OR_TCP, "ethertype " + Integer.toHexString(etherType));
     }
     int ip = bytes.length > 12 && u16(bytes, 12) == ETHERTYPE_VLAN ? 18 : ETHERNET_HEADER;
+    if (bytes.length <= ip) {
+      return new Malformed("no IP header");
+    }
+    int version = (bytes[ip] & 0xF0) >> 4;
+    if (version != (etherType == ETHERTYPE_IPV4 ? 4 : 6)) {
+      // pkts reads an IPv4 header whatever its version says.
+      return new Malformed(
+          "IP header of version "
+              + version
+              + " in an IPv"
+              + (etherType == ETHERTYPE_IPV4 ? 4 : 6)
+              + " frame");
+    }
     if (etherType == ETHERTYPE_IPV6 && isIpv6Fragment(bytes, ip)) {
       return new Skipped(Skip.FRAGMENT, "IPv6 fragment");
     }
