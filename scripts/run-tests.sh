@@ -14,6 +14,8 @@ as_root() {
 missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v secsipidx >/dev/null 2>&1 || missing+=(secsipidx)
+# tshark: AnalyzeIT captures SIPp calls on lo (as root or with CAP_NET_RAW; skipped otherwise).
+command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 if ((${#missing[@]})); then
   echo "run-tests: installing ${missing[*]}..." >&2
   as_root apt-get update -qq
