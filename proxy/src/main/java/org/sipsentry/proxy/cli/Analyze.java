@@ -53,8 +53,8 @@ import picocli.CommandLine.Parameters;
       "",
       "JSON fields: time (capture time of the INVITE), packet, call-id, source"
           + " (transport:address:port), trunk, from, pai (list), to, action, score, reasons (list),"
-          + " verstat (the STIR/SHAKEN result on a verifying trunk, else null), and code and reason"
-          + " when the action is block.",
+          + " verstat (the STIR/SHAKEN result on a verifying trunk, else null), stir-failure (why"
+          + " verification failed, e.g. stale-date), and code and reason when the action is block.",
       "STIR/SHAKEN is verified as at the INVITE's capture time unless --now is given.",
     })
 final class Analyze implements Callable<Integer> {
@@ -251,6 +251,9 @@ final class Analyze implements Callable<Integer> {
       out.writeEndArray();
       if (verdict.stir().isPresent()) {
         out.writeStringField("verstat", verdict.stir().get().verstat());
+        if (verdict.stir().get().failure().isPresent()) {
+          out.writeStringField("stir-failure", verdict.stir().get().failure().get().id());
+        }
       } else {
         out.writeNullField("verstat");
       }
