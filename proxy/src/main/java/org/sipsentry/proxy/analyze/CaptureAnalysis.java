@@ -64,7 +64,7 @@ public final class CaptureAnalysis implements AutoCloseable {
    * @param sipMessages SIP messages parsed
    * @param invites initial INVITEs analysed (retransmissions not counted)
    * @param retransmissions initial INVITEs seen again and not analysed again
-   * @param fragments IP fragments skipped (not reassembled)
+   * @param fragments IP datagrams left incomplete: fragments missing from the capture
    * @param problems problems reported
    */
   public record Summary(
@@ -101,6 +101,7 @@ public final class CaptureAnalysis implements AutoCloseable {
   private final Optional<CertificateFetcher> fetcher;
   private final SipLimits limits;
   private final LinkedHashSet<String> transactions = new LinkedHashSet<>();
+  private IpFragments ipFragments = new IpFragments();
 
   // Per capture.
   private Path capture;
@@ -108,7 +109,6 @@ public final class CaptureAnalysis implements AutoCloseable {
   private long sipMessages;
   private long invites;
   private long retransmissions;
-  private long fragments;
   private long problemCount;
 
   private CaptureAnalysis(
@@ -188,8 +188,8 @@ public final class CaptureAnalysis implements AutoCloseable {
     sipMessages = 0;
     invites = 0;
     retransmissions = 0;
-    fragments = 0;
     problemCount = 0;
+    ipFragments = new IpFragments();
     try (TcpStreams tcp = new TcpStreams(settings.maxMessageBytes(), this::message, this::tcpGap)) {
       packets =
           CaptureFile.read(
@@ -206,19 +206,18 @@ public final class CaptureAnalysis implements AutoCloseable {
                 }
               });
     }
-    return new Summary(packets, sipMessages, invites, retransmissions, fragments, problemCount);
+    return new Summary(
+        packets, sipMessages, invites, retransmissions, ipFragments.incomplete(), problemCount);
   }
 
   private void onFrame(CapturedFrame frame, TcpStreams tcp) {
-    PacketDecoder.Result result = PacketDecoder.decode(frame);
+    PacketDecoder.Result result = PacketDecoder.decode(frame, ipFragments);
     if (result instanceof PacketDecoder.Malformed malformed) {
       report(frame.number(), "undecodable packet: " + malformed.detail());
       return;
     }
     if (result instanceof PacketDecoder.Skipped skipped) {
-      if (skipped.why() == PacketDecoder.Skip.FRAGMENT) {
-        fragments++;
-      } else if (skipped.why() == PacketDecoder.Skip.LINK_TYPE) {
+      if (skipped.why() == PacketDecoder.Skip.LINK_TYPE) {
         report(frame.number(), skipped.detail());
       }
       return;

@@ -26,9 +26,9 @@ import org.sipsentry.sip.Transport;
  *       IPv4 and knows neither SLL2 nor raw IP nor BSD loopback; frames of those link types are
  *       given an Ethernet II header with the protocol their own header names, so that pkts decodes
  *       IPv6 over SLL too;
- *   <li>IP fragments are not reassembled (pkts does not, and SIP over UDP rarely needs it below the
- *       MTU): a fragment is recognised (IPv4 flags and offset, IPv6 fragment header) and skipped,
- *       so that pkts never reads a fragment's data as a UDP header.
+ *   <li>pkts does not reassemble IP fragments, and would read a fragment's data as a UDP header: a
+ *       fragment (IPv4 flags and offset, IPv6 fragment header) goes to {@link IpFragments}, and the
+ *       whole datagram, once complete, is decoded in place of the packet that completed it.
  * </ul>
  */
 final class PacketDecoder {
@@ -61,7 +61,7 @@ final class PacketDecoder {
   enum Skip {
     /** Not IP, or IP but neither UDP nor TCP (ARP, ICMP, SCTP, ...): not SIP for us. */
     NOT_UDP_OR_TCP,
-    /** An IP fragment: not reassembled. */
+    /** An IP fragment of a datagram not complete yet. */
     FRAGMENT,
     /** A link type we do not decode. */
     LINK_TYPE
@@ -78,7 +78,7 @@ final class PacketDecoder {
 
   private PacketDecoder() {}
 
-  static Result decode(CapturedFrame frame) {
+  static Result decode(CapturedFrame frame, IpFragments fragments) {
     Optional<byte[]> ethernet = asEthernet(frame);
     if (ethernet.isEmpty()) {
       return new Skipped(Skip.LINK_TYPE, "link type " + frame.linkType() + " is not decoded");
@@ -102,8 +102,22 @@ final class PacketDecoder {
               + (etherType == ETHERTYPE_IPV4 ? 4 : 6)
               + " frame");
     }
-    if (etherType == ETHERTYPE_IPV6 && isIpv6Fragment(bytes, ip)) {
-      return new Skipped(Skip.FRAGMENT, "IPv6 fragment");
+    boolean fragment =
+        etherType == ETHERTYPE_IPV4
+            ? bytes.length >= ip + 8 && (u16(bytes, ip + 6) & 0x3FFF) != 0
+            : isIpv6Fragment(bytes, ip);
+    if (fragment) {
+      Optional<byte[]> whole =
+          etherType == ETHERTYPE_IPV4
+              ? fragments.ipv4(bytes, ip, frame.time())
+              : fragments.ipv6(bytes, ip, frame.time());
+      if (whole.isEmpty()) {
+        return new Skipped(Skip.FRAGMENT, "IP fragment");
+      }
+      byte[] reassembled = new byte[ip + whole.get().length];
+      System.arraycopy(bytes, 0, reassembled, 0, ip);
+      System.arraycopy(whole.get(), 0, reassembled, ip, whole.get().length);
+      bytes = reassembled;
     }
     try {
       Packet link = pktsFrame(bytes).getNextPacket();

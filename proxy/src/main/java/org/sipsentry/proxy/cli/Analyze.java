@@ -43,7 +43,7 @@ import picocli.CommandLine.Parameters;
           + " pai, to, action, reasons) or, with --json, one JSON object per line.",
       "Reads UDP and TCP (streams reassembled in capture order and framed by Content-Length),"
           + " IPv4 and IPv6, Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback captures."
-          + " Retransmissions are analysed once. IP fragments are skipped (not reassembled).",
+          + " IP fragments are reassembled. Retransmissions are analysed once.",
       "Problems (damaged or truncated capture, TCP gaps, unparsable INVITEs) go to standard error"
           + " as 'FILE: packet N: what', and the rest is still analysed; a summary line follows.",
       "Exit 0: all read without problems; 1: problems reported (the rest was analysed); 2: bad"
@@ -161,7 +161,7 @@ final class Analyze implements Callable<Integer> {
             + total.retransmissions()
             + " retransmissions), "
             + total.fragments()
-            + " IP fragments skipped, "
+            + " incomplete IP datagrams, "
             + total.problems()
             + (total.problems() == 1 ? " problem" : " problems"));
     if (unreadable) {

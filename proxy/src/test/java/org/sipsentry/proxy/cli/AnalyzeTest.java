@@ -39,6 +39,7 @@ class AnalyzeTest {
         "sipp-truncated.pcap",
         "sipp-corrupt.pcap",
         "fragmented_tcp_sip.pcap",
+        "fragmented_udp_sip.pcap",
         "wireshark.pcap",
         "invalid-content-length.pcap",
         "cool.pcap",
@@ -88,7 +89,7 @@ class AnalyzeTest {
     assertThat(result.err)
         .isEqualTo(
             "sipsentry analyze: 30 packets, 30 SIP messages, 5 INVITEs analysed (0"
-                + " retransmissions), 0 IP fragments skipped, 0 problems\n");
+                + " retransmissions), 0 incomplete IP datagrams, 0 problems\n");
   }
 
   @Test
@@ -140,6 +141,14 @@ class AnalyzeTest {
     // 11 INVITEs on the wire: 7 transactions (some after a 407), 4 retransmissions.
     assertThat(result.lines()).hasSize(7);
     assertThat(result.err).contains("7 INVITEs analysed (4 retransmissions)");
+  }
+
+  @Test
+  void analyze_inviteFragmentsMissing_countedAsIncompleteDatagram() {
+    Result result = analyze(capture("fragmented_udp_sip.pcap"));
+
+    assertThat(result.code).isZero();
+    assertThat(result.err).contains("5 SIP messages, 0 INVITEs analysed").contains("1 incomplete");
   }
 
   @Test
