@@ -40,8 +40,9 @@ import org.sipsentry.sip.wire.HeaderIndex;
  * is the one the proxy would have logged. Its retransmissions (the proxy's transaction key) are
  * counted once. The detector's clock reads the INVITE's capture time, or {@code now} when given.
  *
- * <p>Not replayed: the proxy's own refusals before the detector (a loop, Max-Forwards 0, an
- * unsupported Proxy-Require), which leave no audit line there but are judged here.
+ * <p>INVITEs the proxy answers itself before the detector (Max-Forwards 0, a Proxy-Require) are
+ * counted, not judged, as there. Not replayed: the proxy's loop check (its own Via in the INVITE),
+ * which needs the address it ran on; such an INVITE is judged here.
  *
  * <p>Single-threaded: one capture at a time, one INVITE at a time (a verdict that waits for a
  * certificate fetch is waited for).
@@ -64,6 +65,7 @@ public final class CaptureAnalysis implements AutoCloseable {
    * @param sipMessages SIP messages parsed
    * @param invites initial INVITEs analysed (retransmissions not counted)
    * @param retransmissions initial INVITEs seen again and not analysed again
+   * @param refused initial INVITEs the proxy answers before the detector (483, 420)
    * @param fragments IP datagrams left incomplete: fragments missing from the capture
    * @param problems problems reported
    */
@@ -72,6 +74,7 @@ public final class CaptureAnalysis implements AutoCloseable {
       long sipMessages,
       long invites,
       long retransmissions,
+      long refused,
       long fragments,
       long problems) {
 
@@ -82,13 +85,14 @@ public final class CaptureAnalysis implements AutoCloseable {
           sipMessages + other.sipMessages,
           invites + other.invites,
           retransmissions + other.retransmissions,
+          refused + other.refused,
           fragments + other.fragments,
           problems + other.problems);
     }
 
     /** All zeros. */
     public static Summary empty() {
-      return new Summary(0, 0, 0, 0, 0, 0);
+      return new Summary(0, 0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -109,6 +113,7 @@ public final class CaptureAnalysis implements AutoCloseable {
   private long sipMessages;
   private long invites;
   private long retransmissions;
+  private long refused;
   private long problemCount;
 
   private CaptureAnalysis(
@@ -188,6 +193,7 @@ public final class CaptureAnalysis implements AutoCloseable {
     sipMessages = 0;
     invites = 0;
     retransmissions = 0;
+    refused = 0;
     problemCount = 0;
     ipFragments = new IpFragments();
     try (TcpStreams tcp = new TcpStreams(settings.maxMessageBytes(), this::message, this::tcpGap)) {
@@ -207,7 +213,13 @@ public final class CaptureAnalysis implements AutoCloseable {
               });
     }
     return new Summary(
-        packets, sipMessages, invites, retransmissions, ipFragments.incomplete(), problemCount);
+        packets,
+        sipMessages,
+        invites,
+        retransmissions,
+        refused,
+        ipFragments.incomplete(),
+        problemCount);
   }
 
   private void onFrame(CapturedFrame frame, TcpStreams tcp) {
@@ -267,6 +279,11 @@ public final class CaptureAnalysis implements AutoCloseable {
     if (!message.isRequest()
         || !"INVITE".equals(message.method())
         || !message.to().tag().isEmpty()) {
+      return;
+    }
+    if (StatelessProxy.tooManyHops(message) || StatelessProxy.requiresExtension(message)) {
+      // The proxy answers these itself (483, 420) before the detector: no verdict, no audit line.
+      refused++;
       return;
     }
     if (!remember(StatelessProxy.transactionKey(message))) {

@@ -159,7 +159,9 @@ final class Analyze implements Callable<Integer> {
             + total.invites()
             + " INVITEs analysed ("
             + total.retransmissions()
-            + " retransmissions), "
+            + " retransmissions, "
+            + total.refused()
+            + " answered before inspection), "
             + total.fragments()
             + " incomplete IP datagrams, "
             + total.problems()

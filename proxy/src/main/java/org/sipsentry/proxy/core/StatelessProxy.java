@@ -231,8 +231,7 @@ public final class StatelessProxy {
       }
     }
     // RFC 3261 §16.3 step 3.
-    OptionalInt maxForwards = request.maxForwards();
-    if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
+    if (tooManyHops(request)) {
       stats.increment("rejected.too_many_hops");
       if (!ack) {
         respond(request, from, new SipStatus(483, "Too Many Hops"), List.of());
@@ -241,7 +240,7 @@ public final class StatelessProxy {
     }
     // RFC 3261 §16.3 step 5: we support no extension a proxy could be required to.
     Optional<String> proxyRequire = request.header("Proxy-Require");
-    if (proxyRequire.isPresent() && !ack && !"CANCEL".equals(method)) {
+    if (requiresExtension(request)) {
       stats.increment("rejected.bad_extension");
       respond(
           request,
@@ -272,6 +271,22 @@ public final class StatelessProxy {
       case "CANCEL" -> onCancel(request, from, trunk, eventLoop);
       default -> forward(request, from, trunk, Optional.empty(), eventLoop);
     }
+  }
+
+  /** RFC 3261 §16.3 step 3: Max-Forwards is 0 (answered 483, or an ACK dropped). */
+  public static boolean tooManyHops(SipMessage request) {
+    OptionalInt maxForwards = request.maxForwards();
+    return maxForwards.isPresent() && maxForwards.getAsInt() <= 0;
+  }
+
+  /**
+   * RFC 3261 §16.3 step 5: the request requires an extension of the proxy (we support none) and is
+   * answered 420; ACK and CANCEL are exempt.
+   */
+  public static boolean requiresExtension(SipMessage request) {
+    return request.header("Proxy-Require").isPresent()
+        && !"ACK".equals(request.method())
+        && !"CANCEL".equals(request.method());
   }
 
   private Verdict decided(SipMessage request) {

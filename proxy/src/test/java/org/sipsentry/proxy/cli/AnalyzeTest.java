@@ -7,14 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sipsentry.proxy.analyze.TestCaptures;
 
 /**
  * {@code sipsentry analyze} on real captures (src/test/resources/analyze/captures, provenance in
@@ -89,7 +94,8 @@ class AnalyzeTest {
     assertThat(result.err)
         .isEqualTo(
             "sipsentry analyze: 30 packets, 30 SIP messages, 5 INVITEs analysed (0"
-                + " retransmissions), 0 incomplete IP datagrams, 0 problems\n");
+                + " retransmissions, 0 answered before inspection), 0 incomplete IP datagrams, 0"
+                + " problems\n");
   }
 
   @Test
@@ -140,7 +146,7 @@ class AnalyzeTest {
 
     // 11 INVITEs on the wire: 7 transactions (some after a 407), 4 retransmissions.
     assertThat(result.lines()).hasSize(7);
-    assertThat(result.err).contains("7 INVITEs analysed (4 retransmissions)");
+    assertThat(result.err).contains("7 INVITEs analysed (4 retransmissions,");
   }
 
   @Test
@@ -149,6 +155,48 @@ class AnalyzeTest {
 
     assertThat(result.code).isZero();
     assertThat(result.err).contains("5 SIP messages, 0 INVITEs analysed").contains("1 incomplete");
+  }
+
+  @Test
+  void analyze_invitesTheProxyAnswersItself_countedNotJudged(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("refused.pcap");
+    Files.write(
+        file,
+        TestCaptures.pcap(
+            List.of(
+                datagram("Max-Forwards: 0\r\n", "1"),
+                datagram("Max-Forwards: 70\r\nProxy-Require: foo\r\n", "2"),
+                datagram("Max-Forwards: 70\r\n", "3"))));
+
+    Result result = analyze("--json", file.toString());
+
+    assertThat(result.code).isZero();
+    assertThat(result.lines()).singleElement();
+    assertThat(result.lines().get(0).get("call-id").asText()).isEqualTo("c3");
+    assertThat(result.err).contains("1 INVITEs analysed (0 retransmissions, 2 answered before");
+  }
+
+  private static TestCaptures.Datagram datagram(String headers, String n) {
+    String invite =
+        "INVITE sip:+41446681801@198.51.100.1 SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-"
+            + n
+            + "\r\n"
+            + headers
+            + "From: <sip:+41446681800@192.0.2.1;user=phone>;tag=f"
+            + n
+            + "\r\n"
+            + "To: <sip:+41446681801@198.51.100.1;user=phone>\r\n"
+            + "Call-ID: c"
+            + n
+            + "\r\n"
+            + "CSeq: 1 INVITE\r\n"
+            + "Content-Length: 0\r\n\r\n";
+    return new TestCaptures.Datagram(
+        Instant.parse("2026-03-01T12:00:00Z"),
+        new InetSocketAddress("192.0.2.1", 5060),
+        new InetSocketAddress("198.51.100.1", 5060),
+        invite.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Test
