@@ -56,6 +56,10 @@ import picocli.CommandLine.Parameters;
           + " verstat (the STIR/SHAKEN result on a verifying trunk, else null), stir-failure (why"
           + " verification failed, e.g. stale-date), and code and reason when the action is block.",
       "STIR/SHAKEN is verified as at the INVITE's capture time unless --now is given.",
+      "Capture what arrives at the proxy (e.g. tshark -f 'dst port 5060'): an INVITE it"
+          + " forwarded would be analysed as a call of its own. TCP segments captured out of order"
+          + " are not reordered (a gap is reported). See docs/operations.md, 'Analysing a"
+          + " capture'.",
     })
 final class Analyze implements Callable<Integer> {
 
