@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,21 +39,31 @@ class AnalyzeStirTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+  private Path anchors;
   private Path config;
   private Path capture;
   private Path certs;
 
   @BeforeEach
   void setUp() throws Exception {
-    Path anchors = Files.createDirectories(dir.resolve("sti-ca"));
+    anchors = Files.createDirectories(dir.resolve("sti-ca"));
     TestPki.writePem(anchors.resolve("root.pem"), TestPki.pem(TestPki.root().certificate()));
     certs = Files.createDirectories(dir.resolve("certs"));
-    TestPki.writePem(
-        certs.resolve("sp.pem"),
-        TestPki.pem(TestPki.endEntity().certificate(), TestPki.intermediate().certificate()));
-    config = dir.resolve("stir.yaml");
+    TestPki.writePem(certs.resolve("sp.pem"), new String(chain(), StandardCharsets.US_ASCII));
+    config = writeConfig("");
+    capture = writeCapture(X5U);
+  }
+
+  private static byte[] chain() {
+    return TestPki.pemBytes(
+        TestPki.endEntity().certificate(), TestPki.intermediate().certificate());
+  }
+
+  /** The config: 192.0.2.1 is a trusted carrier whose calls are verified. */
+  private Path writeConfig(String fetch) throws Exception {
+    Path file = dir.resolve("stir.yaml");
     Files.writeString(
-        config,
+        file,
         "listen:\n"
             + "  udp: 127.0.0.1:5060\n"
             + "next-hop:\n"
@@ -67,9 +81,15 @@ class AnalyzeStirTest {
             + "\n"
             + "  policy:\n"
             + "    max-age: 60s\n"
+            + fetch
             + "audit-log: /dev/null\n");
+    return file;
+  }
+
+  /** One INVITE signed at {@link TestPki#NOW} with {@code x5u}, captured 2 s later. */
+  private Path writeCapture(String x5u) throws Exception {
     PassportSigner signer =
-        new PassportSigner(TestPki.endEntity().privateKey(), X5U, Es256.shared());
+        new PassportSigner(TestPki.endEntity().privateKey(), x5u, Es256.shared());
     String passport =
         signer.passport(
             Attestation.A,
@@ -89,12 +109,12 @@ class AnalyzeStirTest {
             + "Identity: "
             + passport
             + ";info=<"
-            + X5U
+            + x5u
             + ">;alg=ES256;ppt=shaken\r\n"
             + "Content-Length: 0\r\n\r\n";
-    capture = dir.resolve("signed.pcap");
+    Path file = dir.resolve("signed.pcap");
     Files.write(
-        capture,
+        file,
         TestCaptures.pcap(
             List.of(
                 new TestCaptures.Datagram(
@@ -102,6 +122,44 @@ class AnalyzeStirTest {
                     new InetSocketAddress("192.0.2.1", 5060),
                     new InetSocketAddress("198.51.100.1", 5060),
                     invite.getBytes(StandardCharsets.US_ASCII)))));
+    return file;
+  }
+
+  @Test
+  void analyze_withoutCert_fetchesTheX5uAsTheProxyWould() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger requests = new AtomicInteger();
+    server.createContext(
+        "/sti/sp.pem",
+        exchange -> {
+          requests.incrementAndGet();
+          byte[] body = chain();
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream response = exchange.getResponseBody()) {
+            response.write(body);
+          }
+        });
+    server.start();
+    try {
+      int port = server.getAddress().getPort();
+      config =
+          writeConfig(
+              "  fetch:\n"
+                  + "    allow-http: true\n"
+                  + "    allowed-ports: ["
+                  + port
+                  + "]\n"
+                  + "    allow-addresses: [loopback]\n");
+      capture = writeCapture("http://127.0.0.1:" + port + "/sti/sp.pem");
+
+      JsonNode call = analyzeOne();
+
+      assertThat(call.get("verstat").asText()).isEqualTo("TN-Validation-Passed");
+      assertThat(requests.get()).isEqualTo(1);
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
