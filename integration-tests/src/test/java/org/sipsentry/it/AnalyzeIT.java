@@ -13,18 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipsentry.proxy.analyze.AnalysedCall;
 import org.sipsentry.proxy.analyze.CaptureAnalysis;
 import org.sipsentry.proxy.config.ConfigLoader;
+import org.sipsentry.sip.stir.Attestation;
 
 /**
  * {@code sipsentry analyze} against the live proxy: SIPp calls over UDP and TCP, from a trusted and
  * an untrusted source, go through the proxy while {@code tshark -i lo} records what arrives at its
  * port; the analysis of that capture, under the proxy's own config, must give every INVITE the
  * verdict (action, reasons, trunk, source) the proxy wrote in its audit log.
+ *
+ * <p>The same with signed calls on STIR/SHAKEN-verifying trunks, analysed with {@code --cert DIR}
+ * holding what the x5u URL served: the verstat of each INVITE is the audit log's too.
  *
  * <p>Needs tshark (Debian {@code tshark}) and the right to capture on lo (root or CAP_NET_RAW);
  * skipped, saying why, when either is missing.
@@ -78,21 +83,9 @@ class AnalyzeIT {
       List<JsonNode> audit = proxy.auditRecords(6);
       assertThat(audit).hasSize(6);
 
-      List<AnalysedCall> analysed = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      CaptureAnalysis.Summary summary;
-      try (CaptureAnalysis analysis =
-          CaptureAnalysis.create(
-              ConfigLoader.load(dir.resolve("lab.yaml")),
-              Optional.empty(),
-              Optional.empty(),
-              analysed::add,
-              (file, packet, message) -> problems.add("packet " + packet + ": " + message))) {
-        summary = analysis.analyse(capture);
-      }
+      List<AnalysedCall> analysed = analyse(dir.resolve("lab.yaml"), capture, Optional.empty());
 
-      assertThat(problems).isEmpty();
-      assertThat(summary.invites()).isEqualTo(6);
+      assertThat(analysed).hasSize(6);
       assertThat(verdictsOfAnalysis(analysed)).isEqualTo(verdictsOfAuditLog(audit));
       // The calls were chosen so that the verdicts differ: the comparison can fail.
       assertThat(verdictsOfAuditLog(audit).values())
@@ -102,6 +95,123 @@ class AnalyzeIT {
           .anyMatch(v -> v.startsWith("block [anonymous-caller] default udp:"))
           .anyMatch(v -> v.startsWith("label [untrusted-pai] default tcp:"))
           .anyMatch(v -> v.startsWith("label [invalid-cli] carrier tcp:"));
+    }
+  }
+
+  @Test
+  void analyzeWithCertDirOfASignedCallCapture_givesTheAuditLogsVerstat(@TempDir Path dir)
+      throws Exception {
+    Path capture = dir.resolve("stir.pcapng");
+    try (LabPki pki = LabPki.start("AnalyzeIT", dir);
+        LabProxy proxy =
+            LabProxy.start(
+                "stir-lab",
+                dir,
+                Map.of(
+                    "TRUST_ANCHORS", pki.anchors().toString(),
+                    "CERT_PORT", String.valueOf(pki.port()),
+                    "STALL_PORT", String.valueOf(Ports.free())));
+        Sipp uas = proxy.uas("u1", "-sn", "uas")) {
+      List<String> callers = List.of("41446681831", "41446681832", "41446681833");
+      Path valid =
+          StirCalls.csv(
+              dir, "valid", callers.subList(0, 2), caller -> identity(pki, caller, false));
+      Path tampered =
+          StirCalls.csv(
+              dir, "tampered", callers.subList(2, 3), caller -> identity(pki, caller, true));
+      Path signedUac = StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE);
+      Path rejectedUac =
+          Scenarios.render("stir-call/uac-rejected.xml", Map.of("expect_code", "438"), dir);
+      Process tshark = startCapture(capture, proxy.port, dir);
+      try {
+        // 127.0.0.3 continues on failure, 127.0.0.4 rejects (stir-lab.yaml).
+        runUac(proxy, "127.0.0.3", signedUac, valid, 2);
+        runUac(proxy, "127.0.0.4", rejectedUac, tampered, 1);
+        Thread.sleep(1000);
+      } finally {
+        stopCapture(tshark);
+      }
+      List<JsonNode> audit = proxy.auditRecords(3);
+      assertThat(audit).hasSize(3);
+      // What the x5u URL served, as a file named by its last path segment.
+      Path certs = Files.createDirectories(dir.resolve("certs"));
+      try (java.io.InputStream chain = java.net.URI.create(pki.x5u()).toURL().openStream()) {
+        Files.write(certs.resolve("sp.pem"), chain.readAllBytes());
+      }
+      int fetches = pki.certificateRequests();
+
+      List<AnalysedCall> analysed =
+          analyse(dir.resolve("stir-lab.yaml"), capture, Optional.of(certs));
+
+      assertThat(pki.certificateRequests())
+          .as("served from --cert, not fetched")
+          .isEqualTo(fetches);
+      Map<String, String> expected = verdictsOfAuditLog(audit);
+      Map<String, String> actual = verdictsOfAnalysis(analysed);
+      for (JsonNode line : audit) {
+        String callId = line.get("call-id").asText();
+        expected.put(callId, expected.get(callId) + " " + line.at("/stir/verstat").asText());
+      }
+      for (AnalysedCall call : analysed) {
+        String callId = call.call().callId();
+        actual.put(
+            callId, actual.get(callId) + " " + call.verdict().stir().orElseThrow().verstat());
+      }
+      assertThat(actual).isEqualTo(expected);
+      assertThat(expected.values()).filteredOn(v -> v.endsWith(" TN-Validation-Passed")).hasSize(2);
+      assertThat(expected.values())
+          .filteredOn(v -> v.startsWith("block ") && v.endsWith(" TN-Validation-Failed"))
+          .hasSize(1);
+    }
+  }
+
+  /** The verdicts of {@code capture} under {@code config}; fails on any problem. */
+  private static List<AnalysedCall> analyse(Path config, Path capture, Optional<Path> certs)
+      throws Exception {
+    List<AnalysedCall> analysed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    try (CaptureAnalysis analysis =
+        CaptureAnalysis.create(
+            ConfigLoader.load(config),
+            Optional.empty(),
+            certs,
+            analysed::add,
+            (file, packet, message) -> problems.add("packet " + packet + ": " + message))) {
+      analysis.analyse(capture);
+    }
+    assertThat(problems).isEmpty();
+    return analysed;
+  }
+
+  /** A fresh Identity header for {@code caller}, its signature damaged when {@code tampered}. */
+  private static String identity(LabPki pki, String caller, boolean tampered) {
+    String identity =
+        pki.identity(
+            Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString());
+    if (!tampered) {
+      return identity;
+    }
+    // A byte of the signature, away from its last characters' padding bits (as StirIT does).
+    int at = identity.indexOf(';') - 20;
+    char c = identity.charAt(at);
+    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
+  }
+
+  private static void runUac(LabProxy proxy, String sourceIp, Path scenario, Path csv, int calls)
+      throws Exception {
+    try (Sipp uac =
+        proxy.uac(
+            sourceIp,
+            "u1",
+            "-sf",
+            scenario.toString(),
+            "-inf",
+            csv.toString(),
+            "-m",
+            String.valueOf(calls),
+            "-r",
+            "10")) {
+      assertThat(uac.await(Duration.ofSeconds(30))).as(uac.describe()).isZero();
     }
   }
 

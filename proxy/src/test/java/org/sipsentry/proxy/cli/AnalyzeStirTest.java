@@ -30,7 +30,8 @@ import org.sipsentry.sip.stir.cert.TestPki;
 /**
  * {@code sipsentry analyze} on a trunk that verifies STIR/SHAKEN: a capture of one INVITE signed at
  * {@link TestPki#NOW} and captured two seconds later, its certificate served by {@code --cert DIR}.
- * Verified as at the capture time it passes; as at a later {@code --now} it is stale.
+ * Verified as at the capture time it passes; as at a later {@code --now} it is stale. Without
+ * {@code --cert} the x5u is fetched, as the proxy fetches it.
  */
 class AnalyzeStirTest {
 
