@@ -106,6 +106,7 @@ public final class CaptureAnalysis implements AutoCloseable {
   private final SipLimits limits;
   private final LinkedHashSet<String> transactions = new LinkedHashSet<>();
   private IpFragments ipFragments = new IpFragments();
+  private final java.util.Set<Integer> unknownLinkTypes = new java.util.HashSet<>();
 
   // Per capture.
   private Path capture;
@@ -196,6 +197,7 @@ public final class CaptureAnalysis implements AutoCloseable {
     refused = 0;
     problemCount = 0;
     ipFragments = new IpFragments();
+    unknownLinkTypes.clear();
     try (TcpStreams tcp = new TcpStreams(settings.maxMessageBytes(), this::message, this::tcpGap)) {
       packets =
           CaptureFile.read(
@@ -229,8 +231,9 @@ public final class CaptureAnalysis implements AutoCloseable {
       return;
     }
     if (result instanceof PacketDecoder.Skipped skipped) {
-      if (skipped.why() == PacketDecoder.Skip.LINK_TYPE) {
-        report(frame.number(), skipped.detail());
+      if (skipped.why() == PacketDecoder.Skip.LINK_TYPE && unknownLinkTypes.add(frame.linkType())) {
+        // Once per link type: a capture of one is usually all of that type.
+        report(frame.number(), skipped.detail() + "; its packets are skipped");
       }
       return;
     }
