@@ -19,6 +19,8 @@ command -v secsipidx >/dev/null 2>&1 || missing+=(secsipidx)
 command -v kamailio >/dev/null 2>&1 || [[ -x /usr/sbin/kamailio ]] || missing+=(kamailio)
 compgen -G '/usr/lib/*/kamailio/modules/http_client.so' >/dev/null || missing+=(kamailio-utils-modules)
 compgen -G '/usr/lib/*/kamailio/modules/json.so' >/dev/null || missing+=(kamailio-json-modules)
+# tshark: AnalyzeIT captures SIPp calls on lo (as root or with CAP_NET_RAW; skipped otherwise).
+command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 if ((${#missing[@]})); then
   echo "run-tests: installing ${missing[*]}..." >&2
   as_root apt-get update -qq

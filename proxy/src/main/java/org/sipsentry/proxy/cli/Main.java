@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     version = "SipSentry 0.1.0",
     description = "Caller-ID anti-spoofing SIP proxy.",
-    subcommands = {Main.Run.class, Main.CheckConfig.class, Sign.class, Verify.class})
+    subcommands = {Main.Run.class, Main.CheckConfig.class, Sign.class, Verify.class, Analyze.class})
 public final class Main {
 
   static final int EXIT_FAILURE = 1;

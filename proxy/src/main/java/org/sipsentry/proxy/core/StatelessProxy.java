@@ -271,8 +271,7 @@ public final class StatelessProxy {
       }
     }
     // RFC 3261 §16.3 step 3.
-    OptionalInt maxForwards = request.maxForwards();
-    if (maxForwards.isPresent() && maxForwards.getAsInt() <= 0) {
+    if (tooManyHops(request)) {
       stats.increment("rejected.too_many_hops");
       if (!ack) {
         respond(request, from, new SipStatus(483, "Too Many Hops"), List.of());
@@ -281,7 +280,7 @@ public final class StatelessProxy {
     }
     // RFC 3261 §16.3 step 5: we support no extension a proxy could be required to.
     Optional<String> proxyRequire = request.header("Proxy-Require");
-    if (proxyRequire.isPresent() && !ack && !"CANCEL".equals(method)) {
+    if (requiresExtension(request)) {
       stats.increment("rejected.bad_extension");
       respond(
           request,
@@ -291,7 +290,7 @@ public final class StatelessProxy {
       return;
     }
 
-    Trunk trunk = settings.detector().trunkFor(from.source().getAddress(), from.transport());
+    Trunk trunk = trunkOf(settings, from);
     switch (method) {
       case "INVITE" -> {
         if (request.to().tag().isEmpty()) {
@@ -312,6 +311,22 @@ public final class StatelessProxy {
       case "CANCEL" -> onCancel(request, from, trunk, eventLoop);
       default -> forward(request, from, trunk, Optional.empty(), eventLoop);
     }
+  }
+
+  /** RFC 3261 §16.3 step 3: Max-Forwards is 0 (answered 483, or an ACK dropped). */
+  public static boolean tooManyHops(SipMessage request) {
+    OptionalInt maxForwards = request.maxForwards();
+    return maxForwards.isPresent() && maxForwards.getAsInt() <= 0;
+  }
+
+  /**
+   * RFC 3261 §16.3 step 5: the request requires an extension of the proxy (we support none) and is
+   * answered 420; ACK and CANCEL are exempt.
+   */
+  public static boolean requiresExtension(SipMessage request) {
+    return request.header("Proxy-Require").isPresent()
+        && !"ACK".equals(request.method())
+        && !"CANCEL".equals(request.method());
   }
 
   private Verdict decided(SipMessage request) {
@@ -371,22 +386,7 @@ public final class StatelessProxy {
       }
       return;
     }
-    CallContext call =
-        new CallContext(
-            invite.callId(),
-            from.source(),
-            from.transport(),
-            trunk,
-            invite.requestUri(),
-            invite.from(),
-            invite.to(),
-            invite.pAssertedIdentities(),
-            invite.pPreferredIdentities(),
-            invite.privacy(),
-            invite.identityHeaders(),
-            invite.userAgent(),
-            invite.defects(),
-            invite.header("Date").orElse(""));
+    CallContext call = callContext(invite, from, trunk);
     CompletionStage<Verdict> stage;
     inFlight.begin();
     try {
@@ -406,6 +406,45 @@ public final class StatelessProxy {
             eventLoop.execute(decide);
           }
         });
+  }
+
+  /**
+   * What the detector sees of an initial INVITE that came {@code from} a peer on {@code trunk}; the
+   * one place an INVITE becomes a {@link CallContext}, shared with {@code sipsentry analyze} so
+   * that a capture is judged exactly as the live call was.
+   */
+  public static CallContext callContext(SipMessage invite, Inbound from, Trunk trunk) {
+    return new CallContext(
+        invite.callId(),
+        from.source(),
+        from.transport(),
+        trunk,
+        invite.requestUri(),
+        invite.from(),
+        invite.to(),
+        invite.pAssertedIdentities(),
+        invite.pPreferredIdentities(),
+        invite.privacy(),
+        invite.identityHeaders(),
+        invite.userAgent(),
+        invite.defects(),
+        invite.header("Date").orElse(""));
+  }
+
+  /**
+   * The trunk a request {@code from} a peer belongs to: by source address and transport, as {@link
+   * #onMessage} matches it.
+   */
+  public static Trunk trunkOf(ProxySettings settings, Inbound from) {
+    return settings.detector().trunkFor(from.source().getAddress(), from.transport());
+  }
+
+  /**
+   * The key under which the proxy keeps one decision per INVITE transaction (a retransmission maps
+   * to the same key); see {@link Branches#transactionKey}.
+   */
+  public static String transactionKey(SipMessage request) {
+    return Branches.transactionKey(request);
   }
 
   private void decide(

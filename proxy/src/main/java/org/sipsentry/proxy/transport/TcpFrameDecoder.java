@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * connection is answered with a 400 when the head looks like a request and then closed (RFC 4475
  * §3.1.2.3). CRLF keep-alives between messages are skipped; a double CRLF ping is answered with a
  * single CRLF pong (RFC 5626 §3.5.1).
+ *
+ * <p>Public for {@code sipsentry analyze}, which frames captured TCP streams with it in an {@code
+ * EmbeddedChannel}, so that a capture is cut into messages exactly as the proxy cut them.
  */
-final class TcpFrameDecoder extends ByteToMessageDecoder {
+public final class TcpFrameDecoder extends ByteToMessageDecoder {
 
   private static final Logger log = LoggerFactory.getLogger(TcpFrameDecoder.class);
 
@@ -47,7 +50,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
   /** After a framing error nothing more is read: the connection is being closed. */
   private boolean failed;
 
-  TcpFrameDecoder(int maxMessageBytes, ProxyStats stats) {
+  public TcpFrameDecoder(int maxMessageBytes, ProxyStats stats) {
     this.maxMessageBytes = maxMessageBytes;
     this.stats = stats;
   }
