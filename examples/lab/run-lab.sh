@@ -10,7 +10,8 @@
 #   examples/lab/run-lab.sh [--keep DIR] [--capture FILE]
 #
 #   --keep DIR      work in DIR (created if missing) and keep it: config, PKI, logs, SIPp traces,
-#                   audit log. Without it the work directory is a temporary one, removed at exit.
+#                   audit log. Without it the work directory is a temporary one, removed at exit
+#                   unless a scenario failed.
 #   --capture FILE  capture SipSentry's SIP traffic with tshark into FILE (pcapng) during the run;
 #                   the audit log is left next to it (FILE without .pcapng + .audit.jsonl), and
 #                   the lab config with its PKI and list in FILE without .pcapng + .lab/, for
@@ -398,6 +399,12 @@ if [[ -n $capture ]]; then
   echo "run-lab: capture   $capture"
   echo "run-lab: audit log $capture_base.audit.jsonl"
   echo "run-lab: config    $lab/lab.yaml"
+fi
+if ((failures > 0)); then
+  # What went wrong is in the SIPp traces: keep them.
+  keep=$work
+  echo "run-lab: FAIL: each scenario's SIPp messages are in $work/<scenario>-messages.log," \
+    "SipSentry's log in $work/sipsentry.log"
 fi
 if [[ -n $keep ]]; then echo "run-lab: logs, traces and config kept in $work"; fi
 ((failures == 0))

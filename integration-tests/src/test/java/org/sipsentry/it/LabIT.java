@@ -1,0 +1,165 @@
+package org.sipsentry.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lab kit as a lab engineer runs it: {@code examples/lab/run-lab.sh} starts {@code
+ * bin/sipsentry run} (the built distribution) with an openssl STI PKI, a certificate server and a
+ * SIPp UAS, plays its eight scenarios and prints {@code scenario | expected | got | result}; every
+ * row must say PASS. With {@code --capture} it also leaves a tshark capture of the run and its
+ * audit log, which {@link #capture()} hands to tests that analyse them.
+ */
+class LabIT {
+
+  /** The repository root (Failsafe runs in the module directory). */
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  private static final Path WORK = Path.of("target/lab").toAbsolutePath();
+
+  /** The scenarios of run-lab.sh, in the order it plays them. */
+  static final List<String> SCENARIOS =
+      List.of(
+          "legit-a-attested",
+          "replayed-passport",
+          "spoofed-bank-cli",
+          "from-pai-mismatch",
+          "stale-passport",
+          "missing-identity",
+          "anonymous-call",
+          "robocall-burst");
+
+  /** One row of run-lab.sh's table: {@code scenario | expected | got | result}. */
+  private static final Pattern ROW =
+      Pattern.compile("^(\\S+)\\s*\\| (.*?)\\s*\\| (.*?)\\s*\\| (PASS|FAIL)$");
+
+  /** The calls of a run: one per scenario, and robocall-burst's per-caller (5) + 5. */
+  private static final int CALLS = SCENARIOS.size() - 1 + 10;
+
+  /** What {@code run-lab.sh --capture} leaves behind, for {@code bin/sipsentry analyze}. */
+  record Capture(Path pcap, Path auditLog, Path config, String output) {}
+
+  private static Capture capture;
+
+  /** One run of run-lab.sh: its exit code and everything it printed. */
+  private record Run(int exit, String output) {}
+
+  @Test
+  void runLab_playsEveryScenario_allPass() throws Exception {
+    Run run = runLab("plain", "--keep", WORK.resolve("plain").toString());
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertEveryScenarioPasses(run.output());
+  }
+
+  @Test
+  void runLabWithCapture_leavesTheCaptureOfEveryCallAndTheAuditLog() throws Exception {
+    Capture result = capture();
+
+    assertThat(result.config()).isRegularFile();
+    List<String> auditCallIds = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(result.auditLog(), StandardCharsets.UTF_8)) {
+      auditCallIds.add(json.readTree(line).get("call-id").asText());
+    }
+    assertThat(auditCallIds).as(result.output()).hasSize(CALLS).doesNotHaveDuplicates();
+    // A pcapng file starts with its Section Header Block; tshark reads it to the end.
+    byte[] magic = new byte[4];
+    try (var in = Files.newInputStream(result.pcap())) {
+      assertThat(in.read(magic)).isEqualTo(4);
+    }
+    assertThat(magic).containsExactly(0x0a, 0x0d, 0x0d, 0x0a);
+    Set<String> capturedCallIds = capturedCallIds(result.pcap());
+    assertThat(capturedCallIds).containsAll(auditCallIds);
+  }
+
+  /**
+   * Runs {@code run-lab.sh --capture} once (later calls return the same run) and asserts that it
+   * passed: the capture, the audit log next to it and the lab config it was taken with, for a test
+   * that analyses the capture and compares its verdicts with the audit log's.
+   */
+  static synchronized Capture capture() throws Exception {
+    if (capture == null) {
+      Path dir = Files.createDirectories(WORK.resolve("capture"));
+      Path pcap = dir.resolve("lab.pcapng");
+      Run run =
+          runLab("capture", "--keep", dir.resolve("work").toString(), "--capture", pcap.toString());
+      assertThat(run.exit()).as(run.output()).isZero();
+      assertEveryScenarioPasses(run.output());
+      Path auditLog = dir.resolve("lab.audit.jsonl");
+      Path config = dir.resolve("lab.lab/lab.yaml");
+      assertThat(run.output())
+          .contains("run-lab: capture   " + pcap)
+          .contains("run-lab: audit log " + auditLog)
+          .contains("run-lab: config    " + config);
+      capture = new Capture(pcap, auditLog, config, run.output());
+    }
+    return capture;
+  }
+
+  private static Run runLab(String name, String... arguments) throws Exception {
+    Files.createDirectories(WORK);
+    Path output = WORK.resolve(name + ".out");
+    List<String> command = new ArrayList<>();
+    command.add(REPO.resolve("examples/lab/run-lab.sh").toString());
+    command.addAll(List.of(arguments));
+    Process lab =
+        new ProcessBuilder(command)
+            .directory(REPO.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    boolean finished = lab.waitFor(180, TimeUnit.SECONDS);
+    if (!finished) {
+      lab.destroy();
+      if (!lab.waitFor(10, TimeUnit.SECONDS)) {
+        lab.destroyForcibly().waitFor();
+      }
+    }
+    String text = Files.readString(output);
+    assertThat(finished).as("run-lab.sh finished in time:\n%s", text).isTrue();
+    return new Run(lab.exitValue(), text);
+  }
+
+  private static void assertEveryScenarioPasses(String output) {
+    List<String> scenarios = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      Matcher row = ROW.matcher(line);
+      if (row.matches()) {
+        scenarios.add(row.group(1));
+        assertThat(row.group(4)).as("%s\n%s", line, output).isEqualTo("PASS");
+        assertThat(row.group(3)).as(line).isEqualTo(row.group(2));
+      }
+    }
+    assertThat(scenarios).as(output).containsExactlyElementsOf(SCENARIOS);
+    assertThat(output).contains("run-lab: 8 scenarios, 8 PASS, 0 FAIL");
+  }
+
+  /** The Call-IDs of the SIP messages in {@code pcap}, as tshark decodes them. */
+  private static Set<String> capturedCallIds(Path pcap) throws IOException, InterruptedException {
+    Path out = pcap.resolveSibling(pcap.getFileName() + ".call-ids");
+    Process tshark =
+        new ProcessBuilder(
+                "tshark", "-r", pcap.toString(), "-Y", "sip", "-T", "fields", "-e", "sip.Call-ID")
+            .redirectErrorStream(false)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(out.toFile())
+            .start();
+    assertThat(tshark.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(tshark.exitValue()).as("tshark -r %s", pcap).isZero();
+    return new TreeSet<>(Files.readAllLines(out, StandardCharsets.UTF_8));
+  }
+}
