@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of SipSentry: unit tests (Surefire) and integration tests with real SIPp
 # (Failsafe). Installs what the tests need when it is missing: SIPp (Debian package sip-tester) and
-# secsipidx (Debian package secsipidx, the STIR/SHAKEN interoperability tests' other signer).
+# secsipidx (Debian package secsipidx, the STIR/SHAKEN interoperability tests' other signer) and
+# tshark (LabIT captures the lab kit's run, examples/lab/run-lab.sh --capture).
 # Needs Java 17+ and Maven 3.8.7+ (both on the machines we build on).
 set -euo pipefail
 
@@ -14,6 +15,7 @@ as_root() {
 missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v secsipidx >/dev/null 2>&1 || missing+=(secsipidx)
+command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 if ((${#missing[@]})); then
   echo "run-tests: installing ${missing[*]}..." >&2
   as_root apt-get update -qq

@@ -301,9 +301,16 @@ if [[ -n $capture ]]; then
     > "$work/tshark.log" 2>&1 &
   tshark_pid=$!
   pids+=("$tshark_pid")
-  # dumpcap says "Capturing on" once the interface is open and the filter set.
-  wait_for "grep -q 'Capturing on' '$work/tshark.log'" 100 \
-    || { echo "run-lab: tshark does not capture:" >&2; cat "$work/tshark.log" >&2; exit 1; }
+  # tshark says "Capturing on" when it starts dumpcap; dumpcap then opens the interface and sets
+  # the filter, or fails (no permission: "Operation not permitted") and tshark exits.
+  wait_for "grep -q 'Capturing on' '$work/tshark.log' || ! kill -0 $tshark_pid 2>/dev/null" 100
+  sleep 0.5
+  if ! grep -q 'Capturing on' "$work/tshark.log" || ! kill -0 "$tshark_pid" 2>/dev/null; then
+    echo "run-lab: tshark does not capture (as a user other than root, see docs/lab.md," \
+      "\"Capturing\"):" >&2
+    cat "$work/tshark.log" >&2
+    exit 1
+  fi
 fi
 
 (cd "$work" && exec sipp -sf "$here/scenarios/uas.xml" -i 127.0.0.1 -p "$uas_port" -t u1 \
