@@ -9,9 +9,10 @@
 #
 #   examples/lab/run-lab.sh [--keep DIR] [--capture FILE]
 #
-#   --keep DIR      work in DIR (created if missing) and keep it: config, PKI, logs, SIPp traces,
-#                   audit log. Without it the work directory is a temporary one, removed at exit
-#                   unless a scenario failed.
+#   --keep DIR      work in DIR and keep it: config, PKI, logs, SIPp traces, audit log. DIR is
+#                   created if missing; if not empty, it must be the work directory of an earlier
+#                   run, which is emptied first. Without --keep the work directory is a temporary
+#                   one, removed at exit unless a scenario failed.
 #   --capture FILE  capture SipSentry's SIP traffic with tshark into FILE (pcapng) during the run;
 #                   the audit log is left next to it (FILE without .pcapng + .audit.jsonl), and
 #                   the lab config with its PKI and list in FILE without .pcapng + .lab/, for
@@ -50,6 +51,16 @@ done
 if [[ -n $keep ]]; then
   mkdir -p "$keep"
   work=$(cd "$keep" && pwd)
+  # SipSentry and SIPp append to their logs: a kept directory is emptied before it is reused, but
+  # only one that a lab run made.
+  if [[ -n $(ls -A "$work") ]]; then
+    if [[ ! -f $work/.sipsentry-lab ]]; then
+      echo "run-lab: --keep $keep: not empty, and not the work directory of a lab run" >&2
+      exit 2
+    fi
+    find "$work" -mindepth 1 -delete
+  fi
+  touch "$work/.sipsentry-lab"
 else
   work=$(mktemp -d "${TMPDIR:-/tmp}/sipsentry-lab.XXXXXX")
 fi
@@ -316,7 +327,8 @@ fi
 (cd "$work" && exec sipp -sf "$here/scenarios/uas.xml" -i 127.0.0.1 -p "$uas_port" -t u1 \
   -nostdin -trace_logs -log_file "$work/uas-logs.log" -trace_err -error_file "$work/uas-errors.log" \
   > "$work/uas-sipp.out" 2>&1) &
-pids+=($!)
+uas_pid=$!
+pids+=("$uas_pid")
 
 "$sipsentry" run --config "$work/lab.yaml" > "$work/sipsentry.log" 2>&1 &
 sentry_pid=$!
@@ -324,6 +336,8 @@ pids+=("$sentry_pid")
 wait_for "grep -q 'SipSentry ready' '$work/sipsentry.log' 2>/dev/null || ! kill -0 $sentry_pid 2>/dev/null" 600
 grep -q 'SipSentry ready' "$work/sipsentry.log" \
   || { echo "run-lab: SipSentry did not start:" >&2; cat "$work/sipsentry.log" >&2; exit 1; }
+kill -0 "$uas_pid" 2>/dev/null \
+  || { echo "run-lab: the SIPp UAS did not start:" >&2; cat "$work/uas-sipp.out" >&2; exit 1; }
 
 # --- the scenarios -----------------------------------------------------------------------------
 # Each: play NAME SOURCE SCENARIO CSV "EXPECTED". Sources: 127.0.0.11 the trusted domestic
@@ -396,7 +410,6 @@ echo "run-lab: ${#rows[@]} scenarios, $((${#rows[@]} - failures)) PASS, $failure
 
 if [[ -n $capture ]]; then
   lab=$capture_base.lab
-  rm -rf "$lab"
   mkdir -p "$lab/sti-ca"
   cp "$audit" "$capture_base.audit.jsonl"
   cp "$work/sti-ca/root.pem" "$lab/sti-ca/"

@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,7 +61,7 @@ class LabIT {
 
   @Test
   void runLab_playsEveryScenario_allPass() throws Exception {
-    Run run = runLab("plain", "--keep", WORK.resolve("plain").toString());
+    Run run = runLab("plain");
 
     assertThat(run.exit()).as(run.output()).isZero();
     assertEveryScenarioPasses(run.output());
@@ -93,14 +95,12 @@ class LabIT {
    */
   static synchronized Capture capture() throws Exception {
     if (capture == null) {
-      Path dir = Files.createDirectories(WORK.resolve("capture"));
-      Path pcap = dir.resolve("lab.pcapng");
-      Run run =
-          runLab("capture", "--keep", dir.resolve("work").toString(), "--capture", pcap.toString());
+      Path pcap = Files.createDirectories(WORK).resolve("lab.pcapng");
+      Run run = runLab("capture", "--capture", pcap.toString());
       assertThat(run.exit()).as(run.output()).isZero();
       assertEveryScenarioPasses(run.output());
-      Path auditLog = dir.resolve("lab.audit.jsonl");
-      Path config = dir.resolve("lab.lab/lab.yaml");
+      Path auditLog = WORK.resolve("lab.audit.jsonl");
+      Path config = WORK.resolve("lab.lab/lab.yaml");
       assertThat(run.output())
           .contains("run-lab: capture   " + pcap)
           .contains("run-lab: audit log " + auditLog)
@@ -110,11 +110,25 @@ class LabIT {
     return capture;
   }
 
+  /**
+   * Runs run-lab.sh with {@code --keep target/lab/<name>} (emptied first) and {@code arguments};
+   * its output goes to {@code target/lab/<name>.out}.
+   */
   private static Run runLab(String name, String... arguments) throws Exception {
+    Path keep = WORK.resolve(name);
+    if (Files.exists(keep)) {
+      try (Stream<Path> files = Files.walk(keep)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
     Files.createDirectories(WORK);
     Path output = WORK.resolve(name + ".out");
     List<String> command = new ArrayList<>();
     command.add(REPO.resolve("examples/lab/run-lab.sh").toString());
+    command.add("--keep");
+    command.add(keep.toString());
     command.addAll(List.of(arguments));
     Process lab =
         new ProcessBuilder(command)
