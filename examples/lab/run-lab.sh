@@ -13,10 +13,13 @@
 #                   created if missing; if not empty, it must be the work directory of an earlier
 #                   run, which is emptied first. Without --keep the work directory is a temporary
 #                   one, removed at exit unless a scenario failed.
-#   --capture FILE  capture SipSentry's SIP traffic with tshark into FILE (pcapng) during the run;
-#                   the audit log is left next to it (FILE without .pcapng + .audit.jsonl), and
-#                   the lab config with its PKI and list in FILE without .pcapng + .lab/, for
-#                   `bin/sipsentry analyze FILE --config <that>.lab/lab.yaml`.
+#   --capture FILE  capture SipSentry's SIP traffic (both legs: callers <-> SipSentry <-> UAS)
+#                   with tshark into FILE (pcapng) during the run. Next to it, with FILE's name
+#                   without .pcapng: .callers.pcapng, the callers' leg alone (what SipSentry was
+#                   sent and answered, without the INVITEs it forwarded); .audit.jsonl, the audit
+#                   log; .lab/, the lab config with its trust anchor, list and SP certificate, for
+#                   `bin/sipsentry analyze <base>.callers.pcapng --config <base>.lab/lab.yaml
+#                   --cert <base>.lab`.
 #
 # Needs Java 17+, Maven (bin/sipsentry builds the distribution when it is stale), sipp
 # (Debian sip-tester), openssl, python3, and tshark for --capture. Ports are chosen free at run
@@ -272,10 +275,11 @@ play() {
 
 # --- set-up ------------------------------------------------------------------------------------
 
-started=$(date +%s)
 echo "run-lab: work directory $work" >&2
+# bin/sipsentry builds the distribution first when it is missing or stale (once, a few minutes).
 "$sipsentry" --help > "$work/build.log" 2>&1 \
   || { echo "run-lab: bin/sipsentry does not start:" >&2; cat "$work/build.log" >&2; exit 1; }
+started=$(date +%s)
 
 make_pki
 proxy_port=$(free_port)
@@ -416,7 +420,12 @@ if [[ -n $capture ]]; then
   cp "$work/www/sp.pem" "$work/bank-dno.txt" "$lab/"
   sed -e "s|^  trust-anchors: .*|  trust-anchors: $lab/sti-ca|" \
     -e "s|^audit-log: .*|audit-log: $lab/analyze-audit.jsonl|" "$work/lab.yaml" > "$lab/lab.yaml"
+  # SipSentry forwards each call from its own port: in a capture of both legs, a forwarded
+  # INVITE looks like another call arriving from 127.0.0.1. The callers' leg leaves the UAS out.
+  tshark -r "$capture" -Y "!(udp.port == $uas_port || tcp.port == $uas_port)" \
+    -w "$capture_base.callers.pcapng" 2>> "$work/tshark.log"
   echo "run-lab: capture   $capture"
+  echo "run-lab: callers   $capture_base.callers.pcapng"
   echo "run-lab: audit log $capture_base.audit.jsonl"
   echo "run-lab: config    $lab/lab.yaml"
 fi

@@ -2,6 +2,7 @@ package org.sipsentry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,13 +53,21 @@ class LabIT {
   /** The calls of a run: one per scenario, and robocall-burst's per-caller (5) + 5. */
   private static final int CALLS = SCENARIOS.size() - 1 + 10;
 
-  /** What {@code run-lab.sh --capture} leaves behind, for {@code bin/sipsentry analyze}. */
-  record Capture(Path pcap, Path auditLog, Path config, String output) {}
+  /**
+   * What {@code run-lab.sh --capture} leaves behind, for {@code bin/sipsentry analyze}: the capture
+   * of both legs, the callers' leg alone (without the INVITEs SipSentry forwarded, which would look
+   * like calls of its own), the audit log of the run, and the lab config (whose folder also holds
+   * the SP certificate, {@code sp.pem}, for {@code analyze --cert}).
+   */
+  record Capture(Path pcap, Path callers, Path auditLog, Path config, String output) {}
 
   private static Capture capture;
 
   /** One run of run-lab.sh: its exit code and everything it printed. */
   private record Run(int exit, String output) {}
+
+  /** One SIP message of a capture, as tshark decodes it. */
+  private record Message(int sourcePort, int destinationPort, String method, String callId) {}
 
   @Test
   void runLab_playsEveryScenario_allPass() throws Exception {
@@ -68,30 +78,42 @@ class LabIT {
   }
 
   @Test
-  void runLabWithCapture_leavesTheCaptureOfEveryCallAndTheAuditLog() throws Exception {
+  void runLabWithCapture_capturesBothLegsOfEveryCall_andTheCallersLegApart() throws Exception {
     Capture result = capture();
-
-    assertThat(result.config()).isRegularFile();
-    List<String> auditCallIds = new ArrayList<>();
+    String config = Files.readString(result.config());
+    int proxyPort = port(config, "udp: 127\\.0\\.0\\.1:(\\d+)");
+    int uasPort = port(config, "address: 127\\.0\\.0\\.1:(\\d+)");
+    Set<String> calls = new TreeSet<>();
+    Set<String> forwardedCalls = new TreeSet<>();
     ObjectMapper json = new ObjectMapper();
     for (String line : Files.readAllLines(result.auditLog(), StandardCharsets.UTF_8)) {
-      auditCallIds.add(json.readTree(line).get("call-id").asText());
+      JsonNode entry = json.readTree(line);
+      calls.add(entry.get("call-id").asText());
+      if (!entry.at("/verdict/action").asText().equals("block")) {
+        forwardedCalls.add(entry.get("call-id").asText());
+      }
     }
-    assertThat(auditCallIds).as(result.output()).hasSize(CALLS).doesNotHaveDuplicates();
-    // A pcapng file starts with its Section Header Block; tshark reads it to the end.
-    byte[] magic = new byte[4];
-    try (var in = Files.newInputStream(result.pcap())) {
-      assertThat(in.read(magic)).isEqualTo(4);
-    }
-    assertThat(magic).containsExactly(0x0a, 0x0d, 0x0d, 0x0a);
-    Set<String> capturedCallIds = capturedCallIds(result.pcap());
-    assertThat(capturedCallIds).containsAll(auditCallIds);
+    assertThat(calls).as(result.output()).hasSize(CALLS);
+
+    // Both legs: every call's INVITE reached SipSentry, and each call it let through went on from
+    // its port to the UAS.
+    List<Message> all = messages(result.pcap());
+    assertThat(invitesOf(all, m -> m.destinationPort() == proxyPort)).isEqualTo(calls);
+    assertThat(invitesOf(all, m -> m.sourcePort() == proxyPort && m.destinationPort() == uasPort))
+        .isEqualTo(forwardedCalls);
+    // The callers' leg: the same INVITEs in, nothing to or from the UAS.
+    List<Message> callers = messages(result.callers());
+    assertThat(invitesOf(callers, m -> m.destinationPort() == proxyPort)).isEqualTo(calls);
+    assertThat(callers)
+        .isNotEmpty()
+        .noneMatch(m -> m.sourcePort() == uasPort || m.destinationPort() == uasPort);
   }
 
   /**
    * Runs {@code run-lab.sh --capture} once (later calls return the same run) and asserts that it
-   * passed: the capture, the audit log next to it and the lab config it was taken with, for a test
-   * that analyses the capture and compares its verdicts with the audit log's.
+   * passed; returns what it left, for a test that analyses the capture and compares its verdicts
+   * with the audit log's: {@code bin/sipsentry analyze <callers> --config <config> --cert <the
+   * config's folder> --json}.
    */
   static synchronized Capture capture() throws Exception {
     if (capture == null) {
@@ -99,13 +121,15 @@ class LabIT {
       Run run = runLab("capture", "--capture", pcap.toString());
       assertThat(run.exit()).as(run.output()).isZero();
       assertEveryScenarioPasses(run.output());
+      Path callers = WORK.resolve("lab.callers.pcapng");
       Path auditLog = WORK.resolve("lab.audit.jsonl");
       Path config = WORK.resolve("lab.lab/lab.yaml");
       assertThat(run.output())
           .contains("run-lab: capture   " + pcap)
+          .contains("run-lab: callers   " + callers)
           .contains("run-lab: audit log " + auditLog)
           .contains("run-lab: config    " + config);
-      capture = new Capture(pcap, auditLog, config, run.output());
+      capture = new Capture(pcap, callers, auditLog, config, run.output());
     }
     return capture;
   }
@@ -162,18 +186,57 @@ class LabIT {
     assertThat(output).contains("run-lab: 8 scenarios, 8 PASS, 0 FAIL");
   }
 
-  /** The Call-IDs of the SIP messages in {@code pcap}, as tshark decodes them. */
-  private static Set<String> capturedCallIds(Path pcap) throws IOException, InterruptedException {
-    Path out = pcap.resolveSibling(pcap.getFileName() + ".call-ids");
+  /** The SIP messages of {@code pcap}, read with tshark. */
+  private static List<Message> messages(Path pcap) throws IOException, InterruptedException {
+    Path out = pcap.resolveSibling(pcap.getFileName() + ".txt");
     Process tshark =
         new ProcessBuilder(
-                "tshark", "-r", pcap.toString(), "-Y", "sip", "-T", "fields", "-e", "sip.Call-ID")
-            .redirectErrorStream(false)
+                "tshark",
+                "-r",
+                pcap.toString(),
+                "-Y",
+                "sip",
+                "-T",
+                "fields",
+                "-E",
+                "separator=|",
+                "-e",
+                "udp.srcport",
+                "-e",
+                "udp.dstport",
+                "-e",
+                "sip.Method",
+                "-e",
+                "sip.Call-ID")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(out.toFile())
             .start();
     assertThat(tshark.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(tshark.exitValue()).as("tshark -r %s", pcap).isZero();
-    return new TreeSet<>(Files.readAllLines(out, StandardCharsets.UTF_8));
+    List<Message> messages = new ArrayList<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      String[] fields = line.split("\\|", -1);
+      messages.add(
+          new Message(
+              Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), fields[2], fields[3]));
+    }
+    return messages;
+  }
+
+  /** The Call-IDs of the INVITEs among {@code messages} that pass {@code filter}. */
+  private static Set<String> invitesOf(List<Message> messages, Predicate<Message> filter) {
+    Set<String> callIds = new TreeSet<>();
+    for (Message message : messages) {
+      if (message.method().equals("INVITE") && filter.test(message)) {
+        callIds.add(message.callId());
+      }
+    }
+    return callIds;
+  }
+
+  private static int port(String config, String regexp) {
+    Matcher matcher = Pattern.compile(regexp).matcher(config);
+    assertThat(matcher.find()).as("%s in %s", regexp, config).isTrue();
+    return Integer.parseInt(matcher.group(1));
   }
 }
