@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of SipSentry: unit tests (Surefire) and integration tests with real SIPp
-# (Failsafe). Installs what the tests need when it is missing: SIPp (Debian package sip-tester) and
-# secsipidx (Debian package secsipidx, the STIR/SHAKEN interoperability tests' other signer).
+# (Failsafe). Installs what the tests need when it is missing: SIPp (Debian package sip-tester),
+# secsipidx (the STIR/SHAKEN interoperability tests' other signer), Kamailio with its http_client
+# and json modules (KamailioStirIT) and tshark (AnalyzeIT and LabIT capture on lo).
 # Needs Java 17+ and Maven 3.8.7+ (both on the machines we build on).
 set -euo pipefail
 
@@ -19,7 +20,7 @@ command -v secsipidx >/dev/null 2>&1 || missing+=(secsipidx)
 command -v kamailio >/dev/null 2>&1 || [[ -x /usr/sbin/kamailio ]] || missing+=(kamailio)
 compgen -G '/usr/lib/*/kamailio/modules/http_client.so' >/dev/null || missing+=(kamailio-utils-modules)
 compgen -G '/usr/lib/*/kamailio/modules/json.so' >/dev/null || missing+=(kamailio-json-modules)
-# tshark: AnalyzeIT captures SIPp calls on lo (as root or with CAP_NET_RAW; skipped otherwise).
+# tshark: AnalyzeIT and LabIT capture SIPp calls on lo (as root or with CAP_NET_RAW).
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 if ((${#missing[@]})); then
   echo "run-tests: installing ${missing[*]}..." >&2
