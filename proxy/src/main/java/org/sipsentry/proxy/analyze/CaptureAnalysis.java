@@ -16,11 +16,13 @@ import org.sipsentry.proxy.ProxySettings;
 import org.sipsentry.proxy.VerificationSettings;
 import org.sipsentry.proxy.core.Inbound;
 import org.sipsentry.proxy.core.StatelessProxy;
+import org.sipsentry.proxy.transport.SipTransports;
 import org.sipsentry.sip.ParseResult;
 import org.sipsentry.sip.SipCodec;
 import org.sipsentry.sip.SipLimits;
 import org.sipsentry.sip.SipMessage;
 import org.sipsentry.sip.Transport;
+import org.sipsentry.sip.Via;
 import org.sipsentry.sip.stir.CertificateSource;
 import org.sipsentry.sip.stir.Es256;
 import org.sipsentry.sip.stir.StirVerifier;
@@ -40,9 +42,11 @@ import org.sipsentry.sip.wire.HeaderIndex;
  * is the one the proxy would have logged. Its retransmissions (the proxy's transaction key) are
  * counted once. The detector's clock reads the INVITE's capture time, or {@code now} when given.
  *
- * <p>INVITEs the proxy answers itself before the detector (Max-Forwards 0, a Proxy-Require) are
- * counted, not judged, as there. Not replayed: the proxy's loop check (its own Via in the INVITE),
- * which needs the address it ran on; such an INVITE is judged here.
+ * <p>INVITEs the proxy answers itself before the detector (its own Via below the top one: a loop,
+ * Max-Forwards 0, a Proxy-Require) are counted, not judged, as there. An INVITE whose top Via is
+ * the proxy's own (its branch prefix and one of the config's listen addresses as sent-by) is one
+ * the proxy forwarded, caught on its way to the next hop in a capture of both legs: it is counted
+ * as forwarded, not judged, as it is no call of its own.
  *
  * <p>Single-threaded: one capture at a time, one INVITE at a time (a verdict that waits for a
  * certificate fetch is waited for).
@@ -65,9 +69,11 @@ public final class CaptureAnalysis implements AutoCloseable {
    * @param sipMessages SIP messages parsed
    * @param invites initial INVITEs analysed (retransmissions not counted)
    * @param retransmissions initial INVITEs seen again and not analysed again
-   * @param refused initial INVITEs the proxy answers before the detector (483, 420)
+   * @param refused initial INVITEs the proxy answers before the detector (482, 483, 420)
    * @param fragments IP datagrams left incomplete: fragments missing from the capture
    * @param problems problems reported
+   * @param forwarded initial INVITEs the proxy itself forwarded (its Via on top), not judged; their
+   *     retransmissions not counted
    */
   public record Summary(
       long packets,
@@ -76,7 +82,8 @@ public final class CaptureAnalysis implements AutoCloseable {
       long retransmissions,
       long refused,
       long fragments,
-      long problems) {
+      long problems,
+      long forwarded) {
 
     /** The two summaries added up. */
     public Summary plus(Summary other) {
@@ -87,12 +94,13 @@ public final class CaptureAnalysis implements AutoCloseable {
           retransmissions + other.retransmissions,
           refused + other.refused,
           fragments + other.fragments,
-          problems + other.problems);
+          problems + other.problems,
+          forwarded + other.forwarded);
     }
 
     /** All zeros. */
     public static Summary empty() {
-      return new Summary(0, 0, 0, 0, 0, 0, 0);
+      return new Summary(0, 0, 0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -104,6 +112,8 @@ public final class CaptureAnalysis implements AutoCloseable {
   private final Detector detector;
   private final Optional<CertificateFetcher> fetcher;
   private final SipLimits limits;
+  private final String udpSentBy;
+  private final String tcpSentBy;
   private final LinkedHashSet<String> transactions = new LinkedHashSet<>();
   private IpFragments ipFragments = new IpFragments();
   private final java.util.Set<Integer> unknownLinkTypes = new java.util.HashSet<>();
@@ -115,6 +125,7 @@ public final class CaptureAnalysis implements AutoCloseable {
   private long invites;
   private long retransmissions;
   private long refused;
+  private long forwarded;
   private long problemCount;
 
   private CaptureAnalysis(
@@ -130,6 +141,8 @@ public final class CaptureAnalysis implements AutoCloseable {
     this.problems = problems;
     this.fetcher = fetcher;
     this.limits = new SipLimits(settings.maxMessageBytes(), settings.maxHeaders());
+    this.udpSentBy = SipTransports.sentBy(settings, Transport.UDP);
+    this.tcpSentBy = SipTransports.sentBy(settings, Transport.TCP);
     Optional<StirVerifier> verifier =
         certificates.map(
             source ->
@@ -195,6 +208,7 @@ public final class CaptureAnalysis implements AutoCloseable {
     invites = 0;
     retransmissions = 0;
     refused = 0;
+    forwarded = 0;
     problemCount = 0;
     ipFragments = new IpFragments();
     unknownLinkTypes.clear();
@@ -221,7 +235,8 @@ public final class CaptureAnalysis implements AutoCloseable {
         retransmissions,
         refused,
         ipFragments.incomplete(),
-        problemCount);
+        problemCount,
+        forwarded);
   }
 
   private void onFrame(CapturedFrame frame, TcpStreams tcp) {
@@ -284,8 +299,19 @@ public final class CaptureAnalysis implements AutoCloseable {
         || !message.to().tag().isEmpty()) {
       return;
     }
-    if (StatelessProxy.tooManyHops(message) || StatelessProxy.requiresExtension(message)) {
-      // The proxy answers these itself (483, 420) before the detector: no verdict, no audit line.
+    List<Via> vias = message.vias();
+    if (isOwn(vias.get(0))) {
+      // On its way from the proxy to the next hop: the call was judged when it arrived.
+      if (remember(StatelessProxy.transactionKey(message))) {
+        forwarded++;
+      }
+      return;
+    }
+    if (vias.stream().anyMatch(this::isOwn)
+        || StatelessProxy.tooManyHops(message)
+        || StatelessProxy.requiresExtension(message)) {
+      // The proxy answers these itself (482, 483, 420) before the detector: no verdict, no audit
+      // line.
       refused++;
       return;
     }
@@ -309,6 +335,11 @@ public final class CaptureAnalysis implements AutoCloseable {
       report(segment.packet(), "detector failed on Call-ID " + call.callId() + ": " + e);
       return new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
     }
+  }
+
+  /** Whether {@code via} is one the proxy under these settings adds to what it forwards. */
+  private boolean isOwn(Via via) {
+    return StatelessProxy.isOwnVia(via, udpSentBy, tcpSentBy);
   }
 
   /** Whether {@code key} is new; remembers it, forgetting the oldest beyond the bound. */

@@ -56,10 +56,11 @@ import picocli.CommandLine.Parameters;
           + " verstat (the STIR/SHAKEN result on a verifying trunk, else null), stir-failure (why"
           + " verification failed, e.g. stale-date), and code and reason when the action is block.",
       "STIR/SHAKEN is verified as at the INVITE's capture time unless --now is given.",
-      "Capture what arrives at the proxy (e.g. tshark -f 'dst port 5060'): an INVITE it"
-          + " forwarded would be analysed as a call of its own. TCP segments captured out of order"
-          + " are not reordered (a gap is reported). See docs/operations.md, 'Analysing a"
-          + " capture'.",
+      "An INVITE whose top Via is SipSentry's own (its branch prefix, sent-by one of the config's"
+          + " listen addresses) is one it forwarded: counted as forwarded by SipSentry, not judged,"
+          + " so a capture of both legs gives the verdicts of what arrived. TCP segments captured"
+          + " out of order are not reordered (a gap is reported). See docs/operations.md,"
+          + " 'Analysing a capture'.",
     })
 final class Analyze implements Callable<Integer> {
 
@@ -166,6 +167,8 @@ final class Analyze implements Callable<Integer> {
             + " retransmissions, "
             + total.refused()
             + " answered before inspection), "
+            + total.forwarded()
+            + " INVITEs forwarded by SipSentry and not judged, "
             + total.fragments()
             + " incomplete IP datagrams, "
             + total.problems()

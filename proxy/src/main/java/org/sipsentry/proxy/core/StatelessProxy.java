@@ -809,11 +809,19 @@ public final class StatelessProxy {
 
   /** A Via we put there: our branch prefix and one of our sent-by addresses. */
   private boolean isOurs(Via via) {
+    return isOwnVia(via, outbound.sentBy(Transport.UDP), outbound.sentBy(Transport.TCP));
+  }
+
+  /**
+   * Whether {@code via} is one a proxy whose sent-by addresses are {@code udpSentBy} and {@code
+   * tcpSentBy} ({@code host:port}) adds when it forwards a request: our branch prefix and one of
+   * those sent-bys. Also for {@code sipsentry analyze}, which tells the proxy's own forwards apart.
+   */
+  public static boolean isOwnVia(Via via, String udpSentBy, String tcpSentBy) {
     if (!via.branch().startsWith(Branches.PREFIX)) {
       return false;
     }
     String sentBy = via.port() > 0 ? via.sentBy() : via.sentBy() + ":5060";
-    return sentBy.equalsIgnoreCase(outbound.sentBy(Transport.UDP))
-        || sentBy.equalsIgnoreCase(outbound.sentBy(Transport.TCP));
+    return sentBy.equalsIgnoreCase(udpSentBy) || sentBy.equalsIgnoreCase(tcpSentBy);
   }
 }

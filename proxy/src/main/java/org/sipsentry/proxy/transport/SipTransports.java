@@ -130,6 +130,14 @@ public final class SipTransports implements Outbound, AutoCloseable {
 
   @Override
   public String sentBy(Transport transport) {
+    return sentBy(settings, transport);
+  }
+
+  /**
+   * The sent-by ({@code host:port}) of the Via the proxy under {@code settings} adds to requests it
+   * forwards over {@code transport}: that transport's listen address, else the other one.
+   */
+  public static String sentBy(ProxySettings settings, Transport transport) {
     Optional<HostPort> listen =
         transport == Transport.UDP ? settings.udpListen() : settings.tcpListen();
     return listen

@@ -94,8 +94,8 @@ class AnalyzeTest {
     assertThat(result.err)
         .isEqualTo(
             "sipsentry analyze: 30 packets, 30 SIP messages, 5 INVITEs analysed (0"
-                + " retransmissions, 0 answered before inspection), 0 incomplete IP datagrams, 0"
-                + " problems\n");
+                + " retransmissions, 0 answered before inspection), 0 INVITEs forwarded by"
+                + " SipSentry and not judged, 0 incomplete IP datagrams, 0 problems\n");
   }
 
   @Test
@@ -176,13 +176,80 @@ class AnalyzeTest {
     assertThat(result.err).contains("1 INVITEs analysed (0 retransmissions, 2 answered before");
   }
 
+  @Test
+  void analyze_invitesSipSentryForwarded_countedOnceNotJudged(@TempDir Path dir)
+      throws IOException {
+    // analyze.yaml listens on 127.0.0.1:5060; the proxy's Vias carry the branch prefix z9hG4bK-sS-.
+    String caller = "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-c";
+    String ours = "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-sS-0a1b2c";
+    Path file = dir.resolve("forwarded.pcap");
+    Files.write(
+        file,
+        TestCaptures.pcap(
+            List.of(
+                // Call 1 arrives, then leaves SipSentry for the next hop (twice: a retransmission).
+                withVias(caller + "1\r\nMax-Forwards: 70\r\n", "1"),
+                withVias(ours + "1\r\n" + caller + "1;received=192.0.2.1\r\n", "1"),
+                withVias(ours + "1\r\n" + caller + "1;received=192.0.2.1\r\n", "1"),
+                // Our prefix, but another sent-by: another SipSentry upstream, a call to judge.
+                withVias(
+                    "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-sS-2\r\n" + caller + "2\r\n",
+                    "2"),
+                // The sent-by, but not our prefix: judged too.
+                withVias("Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-3\r\n", "3"),
+                // Our Via below another one: the INVITE came back, the proxy answers 482.
+                withVias(
+                    "Via: SIP/2.0/UDP 192.0.2.9;branch=z9hG4bK-4\r\n" + ours + "4\r\n", "4"))));
+
+    Result result = analyze("--json", file.toString());
+
+    assertThat(result.code).isZero();
+    assertThat(result.lines())
+        .extracting(line -> line.get("call-id").asText())
+        .containsExactly("c1", "c2", "c3");
+    assertThat(result.err)
+        .contains(
+            "3 INVITEs analysed (0 retransmissions, 1 answered before inspection), 1 INVITEs"
+                + " forwarded by SipSentry and not judged,");
+  }
+
+  @Test
+  void analyze_forwardedOverTcpListenAddress_recognisedToo(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("tcp.yaml");
+    Files.writeString(
+        config,
+        Files.readString(CONFIG)
+            .replace("  udp: 127.0.0.1:5060\n", "  udp: 127.0.0.1:5060\n  tcp: '[::1]:5061'\n"));
+    Path file = dir.resolve("forwarded-tcp.pcap");
+    Files.write(
+        file,
+        TestCaptures.pcap(
+            List.of(
+                withVias(
+                    "Via: SIP/2.0/TCP [::1]:5061;branch=z9hG4bK-sS-9;i=4\r\n"
+                        + "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-x\r\n",
+                    "1"))));
+
+    Result result = analyze("--json", "--config", config.toString(), file.toString());
+
+    assertThat(result.code).as(result.err).isZero();
+    assertThat(result.lines()).isEmpty();
+    assertThat(result.err).contains("0 INVITEs analysed").contains("1 INVITEs forwarded");
+  }
+
+  /** An INVITE from 192.0.2.1 with {@code vias} (each line ending in CRLF) as its only Vias. */
+  private static TestCaptures.Datagram withVias(String vias, String n) {
+    return invite(vias, n);
+  }
+
   private static TestCaptures.Datagram datagram(String headers, String n) {
+    return invite("Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-" + n + "\r\n" + headers, n);
+  }
+
+  private static TestCaptures.Datagram invite(String viasAndHeaders, String n) {
     String invite =
         "INVITE sip:+41446681801@198.51.100.1 SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-"
-            + n
-            + "\r\n"
-            + headers
+            + viasAndHeaders
             + "From: <sip:+41446681800@192.0.2.1;user=phone>;tag=f"
             + n
             + "\r\n"
