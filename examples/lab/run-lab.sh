@@ -420,8 +420,9 @@ if [[ -n $capture ]]; then
   cp "$work/www/sp.pem" "$work/bank-dno.txt" "$lab/"
   sed -e "s|^  trust-anchors: .*|  trust-anchors: $lab/sti-ca|" \
     -e "s|^audit-log: .*|audit-log: $lab/analyze-audit.jsonl|" "$work/lab.yaml" > "$lab/lab.yaml"
-  # SipSentry forwards each call from its own port: in a capture of both legs, a forwarded
-  # INVITE looks like another call arriving from 127.0.0.1. The callers' leg leaves the UAS out.
+  # SipSentry forwards each call from its own port: a capture of both legs holds each forwarded
+  # INVITE twice (analyze recognises SipSentry's Via on top and skips it). The callers' leg
+  # leaves the UAS out.
   tshark -r "$capture" -Y "!(udp.port == $uas_port || tcp.port == $uas_port)" \
     -w "$capture_base.callers.pcapng" 2>> "$work/tshark.log"
   echo "run-lab: capture   $capture"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * SIPp UAS, plays its eight scenarios and prints {@code scenario | expected | got | result}; every
  * row must say PASS. With {@code --capture} it also leaves a tshark capture of the run and its
  * audit log, which {@link #capture()} hands to tests that analyse them.
+ *
+ * <p>Issue 5's "analyze on a tshark capture of that run reports the same verdicts as the audit
+ * log": {@code bin/sipsentry analyze --json} on the callers' leg, and on both legs (where it skips
+ * the INVITEs SipSentry forwarded), gives every call of the audit log its action, reasons, trunk,
+ * source, verstat, STIR failure and response code, and no other call.
  */
 class LabIT {
 
@@ -55,9 +63,9 @@ class LabIT {
 
   /**
    * What {@code run-lab.sh --capture} leaves behind, for {@code bin/sipsentry analyze}: the capture
-   * of both legs, the callers' leg alone (without the INVITEs SipSentry forwarded, which would look
-   * like calls of its own), the audit log of the run, and the lab config (whose folder also holds
-   * the SP certificate, {@code sp.pem}, for {@code analyze --cert}).
+   * of both legs (with the INVITEs SipSentry forwarded, which analyze skips), the callers' leg
+   * alone, the audit log of the run, and the lab config (whose folder also holds the SP
+   * certificate, {@code sp.pem}, for {@code analyze --cert}).
    */
   record Capture(Path pcap, Path callers, Path auditLog, Path config, String output) {}
 
@@ -107,6 +115,170 @@ class LabIT {
     assertThat(callers)
         .isNotEmpty()
         .noneMatch(m -> m.sourcePort() == uasPort || m.destinationPort() == uasPort);
+  }
+
+  @Test
+  void analyzeOfTheCallersLeg_givesEveryCallTheVerdictOfTheAuditLog() throws Exception {
+    Capture result = capture();
+    Map<String, String> audit = verdictsOfAuditLog(result.auditLog());
+
+    Analysis analysis = analyze(result, result.callers());
+
+    assertThat(analysis.exit()).as(analysis.err()).isZero();
+    assertThat(analysis.verdicts()).isEqualTo(audit);
+    assertThat(analysis.lines()).hasSize(CALLS);
+    assertThat(analysis.err())
+        .contains(
+            CALLS
+                + " INVITEs analysed (0 retransmissions, 0 answered before inspection), 0 INVITEs"
+                + " forwarded by SipSentry and not judged, 0 incomplete IP datagrams, 0 problems");
+    // The lab's calls differ in every compared field: the comparison can fail.
+    assertThat(audit.values())
+        .anyMatch(
+            v ->
+                v.startsWith("allow [stir-attestation-a] carrier ")
+                    && v.endsWith(" TN-Validation-Passed - -"))
+        .anyMatch(v -> v.startsWith("label [from-pai-mismatch, stir-attestation-a] carrier "))
+        .anyMatch(v -> v.startsWith("block [passport-replay, stir-attestation-a] carrier "))
+        .anyMatch(v -> v.startsWith("block [domestic-cli-from-abroad, protected-number,"))
+        .anyMatch(
+            v -> v.startsWith("block [stir-failed] carrier ") && v.endsWith(" stale-date 403"))
+        .anyMatch(
+            v -> v.startsWith("block [stir-failed] carrier ") && v.endsWith(" no-identity 428"))
+        .anyMatch(
+            v -> v.startsWith("block [anonymous-caller] default ") && v.endsWith(" null - 433"))
+        .anyMatch(v -> v.startsWith("block [rate-exceeded] default ") && v.endsWith(" 608"));
+  }
+
+  @Test
+  void analyzeOfBothLegs_skipsTheInvitesSipSentryForwarded_andGivesTheSameVerdicts()
+      throws Exception {
+    Capture result = capture();
+    Map<String, String> audit = verdictsOfAuditLog(result.auditLog());
+    long forwarded = audit.values().stream().filter(v -> !v.startsWith("block ")).count();
+
+    Analysis analysis = analyze(result, result.pcap());
+
+    assertThat(analysis.exit()).as(analysis.err()).isZero();
+    assertThat(analysis.verdicts()).isEqualTo(audit);
+    assertThat(analysis.lines()).hasSize(CALLS);
+    // Every call let through went on to the UAS: that INVITE was seen and not judged.
+    assertThat(forwarded).isPositive();
+    assertThat(analysis.err())
+        .contains(
+            CALLS
+                + " INVITEs analysed (0 retransmissions, 0 answered before inspection), "
+                + forwarded
+                + " INVITEs forwarded by SipSentry and not judged, 0 incomplete IP datagrams, 0"
+                + " problems");
+  }
+
+  /** What {@code bin/sipsentry analyze --json} printed: one object per INVITE, and stderr. */
+  private record Analysis(int exit, List<JsonNode> lines, String err) {
+
+    /** Call-ID → the fields {@link #verdictsOfAuditLog} gives, from analyze's names. */
+    Map<String, String> verdicts() {
+      Map<String, String> verdicts = new TreeMap<>();
+      for (JsonNode line : lines) {
+        verdicts.put(
+            line.get("call-id").asText(),
+            verdict(
+                line.get("action"),
+                line.get("reasons"),
+                line.get("trunk"),
+                line.get("source"),
+                line.get("verstat"),
+                line.get("stir-failure"),
+                line.get("code")));
+      }
+      return verdicts;
+    }
+  }
+
+  /**
+   * Call-ID → "action [reasons] trunk source verstat stir-failure code" of each audit line ({@code
+   * null} verstat: the trunk does not verify; {@code -}: no such field).
+   */
+  private static Map<String, String> verdictsOfAuditLog(Path auditLog) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, String> verdicts = new TreeMap<>();
+    for (String text : Files.readAllLines(auditLog, StandardCharsets.UTF_8)) {
+      JsonNode line = json.readTree(text);
+      String callId = line.get("call-id").asText();
+      assertThat(verdicts).as("one audit line per call").doesNotContainKey(callId);
+      JsonNode stir = line.get("stir");
+      verdicts.put(
+          callId,
+          verdict(
+              line.at("/verdict/action"),
+              line.at("/verdict/reasons"),
+              line.get("trunk"),
+              line.get("source"),
+              stir == null ? NullNode.getInstance() : stir.get("verstat"),
+              stir == null ? null : stir.get("failure"),
+              line.at("/verdict/code")));
+    }
+    return verdicts;
+  }
+
+  private static String verdict(
+      JsonNode action,
+      JsonNode reasons,
+      JsonNode trunk,
+      JsonNode source,
+      JsonNode verstat,
+      JsonNode stirFailure,
+      JsonNode code) {
+    List<String> reasonList = new ArrayList<>();
+    reasons.forEach(reason -> reasonList.add(reason.asText()));
+    return action.asText()
+        + " "
+        + reasonList
+        + " "
+        + trunk.asText()
+        + " "
+        + source.asText()
+        + " "
+        + verstat.asText()
+        + " "
+        + (stirFailure == null || stirFailure.isMissingNode() ? "-" : stirFailure.asText())
+        + " "
+        + (code == null || code.isMissingNode() ? "-" : code.asText());
+  }
+
+  /**
+   * Runs {@code bin/sipsentry analyze --json --config <lab config> --cert <lab folder> <capture>}
+   * (the distribution run-lab.sh has just used); every line it prints must be a JSON object.
+   */
+  private static Analysis analyze(Capture lab, Path capture) throws Exception {
+    String name = capture.getFileName().toString();
+    Path out = WORK.resolve(name + ".analyze.jsonl");
+    Path err = WORK.resolve(name + ".analyze.err");
+    Process analyze =
+        new ProcessBuilder(
+                REPO.resolve("bin/sipsentry").toString(),
+                "analyze",
+                "--json",
+                "--config",
+                lab.config().toString(),
+                "--cert",
+                lab.config().getParent().toString(),
+                capture.toString())
+            .directory(REPO.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    boolean finished = analyze.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
+      analyze.destroyForcibly().waitFor();
+    }
+    assertThat(finished).as("analyze finished in time: %s", Files.readString(err)).isTrue();
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      lines.add(json.readTree(line));
+    }
+    return new Analysis(analyze.exitValue(), lines, Files.readString(err));
   }
 
   /**
