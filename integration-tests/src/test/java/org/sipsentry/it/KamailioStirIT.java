@@ -31,6 +31,7 @@ import org.sipsentry.sip.stir.Attestation;
 class KamailioStirIT {
 
   private Path dir;
+  private StirLab lab;
   private LabPki pki;
   private LabProxy proxy;
   private Kamailio kamailio;
@@ -44,18 +45,10 @@ class KamailioStirIT {
             + " are not installed: run scripts/run-tests.sh, which installs the Debian packages"
             + " kamailio kamailio-utils-modules kamailio-json-modules");
     this.dir = dir;
-    pki = LabPki.start("KamailioStirIT", dir);
     int adminPort = Ports.free();
-    proxy =
-        LabProxy.start(
-            "stir-api-lab",
-            dir,
-            Map.of(
-                "TRUST_ANCHORS", pki.anchors().toString(),
-                "CERT_PORT", String.valueOf(pki.port()),
-                "SIGNING_KEY", pki.writeKey(dir.resolve("sp-key.pem")).toString(),
-                "X5U", pki.x5u(),
-                "ADMIN_PORT", String.valueOf(adminPort)));
+    lab = StirLab.signing("KamailioStirIT", dir, adminPort);
+    pki = lab.pki;
+    proxy = lab.proxy;
     kamailio =
         Kamailio.start(
             "kamailio.cfg",
@@ -70,11 +63,8 @@ class KamailioStirIT {
     if (kamailio != null) {
       kamailio.close();
     }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pki != null) {
-      pki.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 

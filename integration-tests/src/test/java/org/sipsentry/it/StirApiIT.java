@@ -43,6 +43,7 @@ class StirApiIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Path dir;
+  private StirLab lab;
   private LabPki pki;
   private LabProxy proxy;
   private URI admin;
@@ -53,28 +54,17 @@ class StirApiIT {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    pki = LabPki.start("StirApiIT", dir);
     int adminPort = Ports.free();
-    proxy =
-        LabProxy.start(
-            "stir-api-lab",
-            dir,
-            Map.of(
-                "TRUST_ANCHORS", pki.anchors().toString(),
-                "CERT_PORT", String.valueOf(pki.port()),
-                "SIGNING_KEY", pki.writeKey(dir.resolve("sp-key.pem")).toString(),
-                "X5U", pki.x5u(),
-                "ADMIN_PORT", String.valueOf(adminPort)));
+    lab = StirLab.signing("StirApiIT", dir, adminPort);
+    pki = lab.pki;
+    proxy = lab.proxy;
     admin = URI.create("http://127.0.0.1:" + adminPort);
   }
 
   @AfterAll
   void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pki != null) {
-      pki.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
