@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipsentry.sip.stir.Attestation;
 
 /**
  * Another switch using SipSentry as its STIR verification service: a real Kamailio (config {@code
@@ -71,7 +69,8 @@ class KamailioStirIT {
   @Test
   void signedCall_passesSipSentryAndKamailioRelaysIt() throws Exception {
     String caller = "41446681931";
-    Path csv = StirCalls.csv(dir, "kamailio-good", List.of(caller), c -> sign(c, Instant.now()));
+    Path csv =
+        StirCalls.csv(dir, "kamailio-good", List.of(caller), c -> lab.sign(c, Instant.now()));
 
     try (Sipp uas = proxy.uas("u1", "-sn", "uas", "-m", "1")) {
       Path scenario = StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE);
@@ -88,7 +87,10 @@ class KamailioStirIT {
     String caller = "41446681932";
     Path csv =
         StirCalls.csv(
-            dir, "kamailio-tampered", List.of(caller), c -> tamper(sign(c, Instant.now())));
+            dir,
+            "kamailio-tampered",
+            List.of(caller),
+            c -> StirCalls.tamper(lab.sign(c, Instant.now())));
 
     assertRejected(csv, "438");
     assertThat(kamailio.log())
@@ -100,7 +102,10 @@ class KamailioStirIT {
     String caller = "41446681933";
     Path csv =
         StirCalls.csv(
-            dir, "kamailio-stale", List.of(caller), c -> sign(c, Instant.now().minusSeconds(600)));
+            dir,
+            "kamailio-stale",
+            List.of(caller),
+            c -> lab.sign(c, Instant.now().minusSeconds(600)));
 
     assertRejected(csv, "403");
   }
@@ -142,17 +147,5 @@ class KamailioStirIT {
         "-timeout",
         "30s",
         "-timeout_error");
-  }
-
-  private String sign(String caller, Instant iat) {
-    return pki.identity(
-        Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString(), iat);
-  }
-
-  /** Flips one character of the signature, away from its last characters' padding bits. */
-  private static String tamper(String identity) {
-    int at = identity.indexOf(';') - 20;
-    char c = identity.charAt(at);
-    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
   }
 }

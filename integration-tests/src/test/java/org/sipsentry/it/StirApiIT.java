@@ -73,26 +73,30 @@ class StirApiIT {
     List<Case> cases = new ArrayList<>();
     cases.add(
         new Case(
-            "good", "41446681911", sign("41446681911", Instant.now()), "TN-Validation-Passed", 0));
+            "good",
+            "41446681911",
+            lab.sign("41446681911", Instant.now()),
+            "TN-Validation-Passed",
+            0));
     cases.add(
         new Case(
             "tampered signature",
             "41446681912",
-            tamper(sign("41446681912", Instant.now())),
+            StirCalls.tamper(lab.sign("41446681912", Instant.now())),
             "TN-Validation-Failed",
             438));
     cases.add(
         new Case(
             "stale iat",
             "41446681913",
-            sign("41446681913", Instant.now().minusSeconds(300)),
+            lab.sign("41446681913", Instant.now().minusSeconds(300)),
             "TN-Validation-Failed",
             403));
     cases.add(
         new Case(
             "wrong tn (signed for another caller)",
             "41446681914",
-            sign("41446681999", Instant.now()),
+            lab.sign("41446681999", Instant.now()),
             "TN-Validation-Failed",
             438));
     cases.add(
@@ -165,18 +169,6 @@ class StirApiIT {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
-
-  private String sign(String caller, Instant iat) {
-    return pki.identity(
-        Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString(), iat);
-  }
-
-  /** Flips one character of the signature, away from its last characters' padding bits. */
-  private static String tamper(String identity) {
-    int at = identity.indexOf(';') - 20;
-    char c = identity.charAt(at);
-    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
-  }
 
   /**
    * Sends one SIPp call per case through the proxy on the verify trunk and returns each caller's

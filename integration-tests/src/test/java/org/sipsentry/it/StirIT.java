@@ -320,10 +320,7 @@ class StirIT {
       validOrigids.add(origid);
       return identity;
     }
-    // A byte of the signature, away from its last characters' padding bits.
-    int at = identity.indexOf(';') - 20;
-    char c = identity.charAt(at);
-    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
+    return StirCalls.tamper(identity);
   }
 
   /**

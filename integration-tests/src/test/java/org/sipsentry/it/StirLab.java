@@ -1,8 +1,11 @@
 package org.sipsentry.it;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import org.sipsentry.sip.stir.Attestation;
 
 /**
  * A {@link LabPki} and a {@link LabProxy} that trusts it, the set-up of the ITs of STIR calls: the
@@ -62,6 +65,15 @@ final class StirLab implements AutoCloseable {
       pki.close();
       throw e;
     }
+  }
+
+  /**
+   * A fresh A-attested Identity header from {@code caller} to {@link StirCalls#CALLEE} issued at
+   * {@code iat}, with a new origid, signed by the PKI's service provider and pointing at its x5u.
+   */
+  String sign(String caller, Instant iat) {
+    return pki.identity(
+        Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString(), iat);
   }
 
   @Override
