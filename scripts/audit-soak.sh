@@ -25,12 +25,8 @@ max_size=${MAX_SIZE:-50MB}
 work=${SOAK_DIR:-$root/target/audit-soak}
 rm -rf "$work" && mkdir -p "$work/logs"
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+# shellcheck source=scripts/lib/processes.sh
+source "$root/scripts/lib/processes.sh"
 
 sed -e "s|^audit-log:.*|audit-log: $work/logs/audit.jsonl|" \
   -e "s|^  file: var/audit.jsonl.*|  file: $work/logs/audit.jsonl|" \
@@ -42,18 +38,7 @@ find "$root/config" -maxdepth 1 -type f ! -name '*.yaml' -exec cp {} "$work/" \;
 (cd "$work" && exec sipp -sn uas -i 127.0.0.1 -p "$uas_port" -t u1 -nostdin > uas.log 2>&1) &
 pids+=($!)
 
-"$root/bin/sipsentry" run --config "$work/sipsentry.yaml" \
-  --listen "127.0.0.1:$proxy_port" --next-hop "127.0.0.1:$uas_port" > "$work/sipsentry.log" 2>&1 &
-sentry=$!
-pids+=("$sentry")
-for _ in $(seq 1 600); do
-  grep -q "SipSentry ready" "$work/sipsentry.log" 2>/dev/null && break
-  if ! kill -0 "$sentry" 2>/dev/null; then
-    echo "audit-soak: sipsentry exited:" >&2; cat "$work/sipsentry.log" >&2; exit 1
-  fi
-  sleep 0.2
-done
-grep -q "SipSentry ready" "$work/sipsentry.log" || { echo "audit-soak: sipsentry not ready" >&2; exit 1; }
+start_sipsentry audit-soak "$work/sipsentry.yaml" "$work/sipsentry.log" "$proxy_port" "$uas_port"
 
 ready() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$admin_port/ready" || true; }
 ready_before=$(ready)

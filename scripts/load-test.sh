@@ -49,12 +49,8 @@ scenarios=$root/integration-tests/src/test/resources/sipp/signed-call
 orig_range=41313100000-41313109999
 dest=41446681800
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+# shellcheck source=scripts/lib/processes.sh
+source "$root/scripts/lib/processes.sh"
 
 # The example config, with the audit log moved into the work directory; the files it names
 # (number lists) are relative to its folder, so they are copied next to it.
@@ -121,18 +117,7 @@ fi
   ${UAS_TRACE:+-trace_msg -trace_err} > uas.log 2>&1) &
 pids+=($!)
 
-"$root/bin/sipsentry" run --config "$work/sipsentry.yaml" \
-  --listen "127.0.0.1:$proxy_port" --next-hop "127.0.0.1:$uas_port" > "$work/sipsentry.log" 2>&1 &
-sentry=$!
-pids+=("$sentry")
-for _ in $(seq 1 600); do
-  grep -q "SipSentry ready" "$work/sipsentry.log" 2>/dev/null && break
-  if ! kill -0 "$sentry" 2>/dev/null; then
-    echo "load-test: sipsentry exited:" >&2; cat "$work/sipsentry.log" >&2; exit 1
-  fi
-  sleep 0.2
-done
-grep -q "SipSentry ready" "$work/sipsentry.log" || { echo "load-test: sipsentry not ready" >&2; exit 1; }
+start_sipsentry load-test "$work/sipsentry.yaml" "$work/sipsentry.log" "$proxy_port" "$uas_port"
 
 if [[ $signed == 1 ]]; then
   # Checks the PKI and the signer once, off the clock; prints the ES256 provider.

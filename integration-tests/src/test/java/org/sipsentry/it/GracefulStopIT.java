@@ -10,8 +10,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,45 +154,5 @@ class GracefulStopIT {
               assertThat(stalled.connections()).as(uac.describe()).isPositive();
               assertThat(sentry.inFlight()).isEqualTo(1);
             });
-  }
-
-  /** Accepts TCP connections on a loopback address and never answers; closes them at the end. */
-  private static final class StalledServer implements AutoCloseable {
-    private final ServerSocket socket;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-    StalledServer(InetAddress address) throws IOException {
-      socket = new ServerSocket(0, 50, address);
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    accepted.add(socket.accept());
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              },
-              "stalled-certificate-server");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    int connections() {
-      return accepted.size();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket s : accepted) {
-        s.close();
-      }
-    }
   }
 }

@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipsentry.sip.stir.Attestation;
 
 /**
  * Another switch using SipSentry as its STIR verification service: a real Kamailio (config {@code
@@ -31,6 +29,7 @@ import org.sipsentry.sip.stir.Attestation;
 class KamailioStirIT {
 
   private Path dir;
+  private StirLab lab;
   private LabPki pki;
   private LabProxy proxy;
   private Kamailio kamailio;
@@ -44,18 +43,10 @@ class KamailioStirIT {
             + " are not installed: run scripts/run-tests.sh, which installs the Debian packages"
             + " kamailio kamailio-utils-modules kamailio-json-modules");
     this.dir = dir;
-    pki = LabPki.start("KamailioStirIT", dir);
     int adminPort = Ports.free();
-    proxy =
-        LabProxy.start(
-            "stir-api-lab",
-            dir,
-            Map.of(
-                "TRUST_ANCHORS", pki.anchors().toString(),
-                "CERT_PORT", String.valueOf(pki.port()),
-                "SIGNING_KEY", pki.writeKey(dir.resolve("sp-key.pem")).toString(),
-                "X5U", pki.x5u(),
-                "ADMIN_PORT", String.valueOf(adminPort)));
+    lab = StirLab.signing("KamailioStirIT", dir, adminPort);
+    pki = lab.pki;
+    proxy = lab.proxy;
     kamailio =
         Kamailio.start(
             "kamailio.cfg",
@@ -70,18 +61,16 @@ class KamailioStirIT {
     if (kamailio != null) {
       kamailio.close();
     }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pki != null) {
-      pki.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
   @Test
   void signedCall_passesSipSentryAndKamailioRelaysIt() throws Exception {
     String caller = "41446681931";
-    Path csv = StirCalls.csv(dir, "kamailio-good", List.of(caller), c -> sign(c, Instant.now()));
+    Path csv =
+        StirCalls.csv(dir, "kamailio-good", List.of(caller), c -> lab.sign(c, Instant.now()));
 
     try (Sipp uas = proxy.uas("u1", "-sn", "uas", "-m", "1")) {
       Path scenario = StirCalls.uac(dir, StirCalls.PAI_LINE, StirCalls.IDENTITY_LINE);
@@ -98,7 +87,10 @@ class KamailioStirIT {
     String caller = "41446681932";
     Path csv =
         StirCalls.csv(
-            dir, "kamailio-tampered", List.of(caller), c -> tamper(sign(c, Instant.now())));
+            dir,
+            "kamailio-tampered",
+            List.of(caller),
+            c -> StirCalls.tamper(lab.sign(c, Instant.now())));
 
     assertRejected(csv, "438");
     assertThat(kamailio.log())
@@ -110,7 +102,10 @@ class KamailioStirIT {
     String caller = "41446681933";
     Path csv =
         StirCalls.csv(
-            dir, "kamailio-stale", List.of(caller), c -> sign(c, Instant.now().minusSeconds(600)));
+            dir,
+            "kamailio-stale",
+            List.of(caller),
+            c -> lab.sign(c, Instant.now().minusSeconds(600)));
 
     assertRejected(csv, "403");
   }
@@ -152,17 +147,5 @@ class KamailioStirIT {
         "-timeout",
         "30s",
         "-timeout_error");
-  }
-
-  private String sign(String caller, Instant iat) {
-    return pki.identity(
-        Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString(), iat);
-  }
-
-  /** Flips one character of the signature, away from its last characters' padding bits. */
-  private static String tamper(String identity) {
-    int at = identity.indexOf(';') - 20;
-    char c = identity.charAt(at);
-    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
   }
 }

@@ -58,6 +58,7 @@ class PolicyIT {
   private static final String UNSIGNED = ";;;";
 
   private Path dir;
+  private StirLab lab;
   private LabPki pki;
   private LabProxy proxy;
 
@@ -67,26 +68,18 @@ class PolicyIT {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    pki = LabPki.start("PolicyIT", dir);
     Files.copy(
         Path.of("target/test-classes/config/policy-lab-dno.txt"),
         dir.resolve("policy-lab-dno.txt"));
-    proxy =
-        LabProxy.start(
-            "policy-lab",
-            dir,
-            Map.of(
-                "TRUST_ANCHORS", pki.anchors().toString(),
-                "CERT_PORT", String.valueOf(pki.port())));
+    lab = StirLab.start("PolicyIT", "policy-lab", dir, Map.of());
+    pki = lab.pki;
+    proxy = lab.proxy;
   }
 
   @AfterAll
   void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pki != null) {
-      pki.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 

@@ -43,6 +43,7 @@ class StirApiIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Path dir;
+  private StirLab lab;
   private LabPki pki;
   private LabProxy proxy;
   private URI admin;
@@ -53,28 +54,17 @@ class StirApiIT {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    pki = LabPki.start("StirApiIT", dir);
     int adminPort = Ports.free();
-    proxy =
-        LabProxy.start(
-            "stir-api-lab",
-            dir,
-            Map.of(
-                "TRUST_ANCHORS", pki.anchors().toString(),
-                "CERT_PORT", String.valueOf(pki.port()),
-                "SIGNING_KEY", pki.writeKey(dir.resolve("sp-key.pem")).toString(),
-                "X5U", pki.x5u(),
-                "ADMIN_PORT", String.valueOf(adminPort)));
+    lab = StirLab.signing("StirApiIT", dir, adminPort);
+    pki = lab.pki;
+    proxy = lab.proxy;
     admin = URI.create("http://127.0.0.1:" + adminPort);
   }
 
   @AfterAll
   void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pki != null) {
-      pki.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -83,26 +73,30 @@ class StirApiIT {
     List<Case> cases = new ArrayList<>();
     cases.add(
         new Case(
-            "good", "41446681911", sign("41446681911", Instant.now()), "TN-Validation-Passed", 0));
+            "good",
+            "41446681911",
+            lab.sign("41446681911", Instant.now()),
+            "TN-Validation-Passed",
+            0));
     cases.add(
         new Case(
             "tampered signature",
             "41446681912",
-            tamper(sign("41446681912", Instant.now())),
+            StirCalls.tamper(lab.sign("41446681912", Instant.now())),
             "TN-Validation-Failed",
             438));
     cases.add(
         new Case(
             "stale iat",
             "41446681913",
-            sign("41446681913", Instant.now().minusSeconds(300)),
+            lab.sign("41446681913", Instant.now().minusSeconds(300)),
             "TN-Validation-Failed",
             403));
     cases.add(
         new Case(
             "wrong tn (signed for another caller)",
             "41446681914",
-            sign("41446681999", Instant.now()),
+            lab.sign("41446681999", Instant.now()),
             "TN-Validation-Failed",
             438));
     cases.add(
@@ -175,18 +169,6 @@ class StirApiIT {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
-
-  private String sign(String caller, Instant iat) {
-    return pki.identity(
-        Attestation.A, pki.x5u(), caller, StirCalls.CALLEE, UUID.randomUUID().toString(), iat);
-  }
-
-  /** Flips one character of the signature, away from its last characters' padding bits. */
-  private static String tamper(String identity) {
-    int at = identity.indexOf(';') - 20;
-    char c = identity.charAt(at);
-    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
-  }
 
   /**
    * Sends one SIPp call per case through the proxy on the verify trunk and returns each caller's

@@ -51,4 +51,14 @@ final class StirCalls {
     return Scenarios.render(
         "stir-call/uac.xml", Map.of("pai_line", paiLine, "identity_line", identityLine), dir, name);
   }
+
+  /**
+   * {@code identity} with one character of its signature flipped, away from its last characters'
+   * padding bits.
+   */
+  static String tamper(String identity) {
+    int at = identity.indexOf(';') - 20;
+    char c = identity.charAt(at);
+    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
+  }
 }

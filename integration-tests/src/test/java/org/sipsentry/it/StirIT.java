@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +50,7 @@ class StirIT {
   private static final String INVALID_REASON = "^ ?STIR;cause=438;text=.Invalid Identity Header.$";
 
   private Path dir;
+  private StirLab lab;
   private LabProxy proxy;
   private LabPki pki;
   private StalledServer stalledServer;
@@ -69,26 +67,18 @@ class StirIT {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    pki = LabPki.start("StirIT", dir);
     stalledServer = new StalledServer(InetAddress.getByName(STALL_HOST));
-
-    proxy =
-        LabProxy.start(
-            "stir-lab",
-            dir,
-            Map.of(
-                "TRUST_ANCHORS", pki.anchors().toString(),
-                "CERT_PORT", String.valueOf(pki.port()),
-                "STALL_PORT", String.valueOf(stalledServer.port())));
+    lab =
+        StirLab.start(
+            "StirIT", "stir-lab", dir, Map.of("STALL_PORT", String.valueOf(stalledServer.port())));
+    pki = lab.pki;
+    proxy = lab.proxy;
   }
 
   @AfterAll
   void stop() throws IOException {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pki != null) {
-      pki.close();
+    if (lab != null) {
+      lab.close();
     }
     if (stalledServer != null) {
       stalledServer.close();
@@ -330,10 +320,7 @@ class StirIT {
       validOrigids.add(origid);
       return identity;
     }
-    // A byte of the signature, away from its last characters' padding bits.
-    int at = identity.indexOf(';') - 20;
-    char c = identity.charAt(at);
-    return identity.substring(0, at) + (c == 'A' ? 'B' : 'A') + identity.substring(at + 1);
+    return StirCalls.tamper(identity);
   }
 
   /**
@@ -379,47 +366,6 @@ class StirIT {
   private void runUac(String sourceIp, Path scenario, Path csv, int calls) throws Exception {
     try (Sipp uac = uac(sourceIp, scenario, csv, calls, "10")) {
       assertThat(uac.await(Duration.ofSeconds(30))).as(uac.describe()).isZero();
-    }
-  }
-
-  /** Accepts TCP connections on a loopback address and never answers; closes them at the end. */
-  private static final class StalledServer implements AutoCloseable {
-    private final ServerSocket socket;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final Thread acceptor;
-
-    StalledServer(InetAddress address) throws IOException {
-      socket = new ServerSocket(0, 50, address);
-      acceptor =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    accepted.add(socket.accept());
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              },
-              "stalled-certificate-server");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    int connections() {
-      return accepted.size();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 }

@@ -174,6 +174,14 @@ public final class ProxyStats {
     counter.increment();
   }
 
+  /**
+   * {@code method} if it is one of the {@link #METHODS} named in metrics, else {@code OTHER}: the
+   * bounded set of method names a counter may carry.
+   */
+  public static String methodName(String method) {
+    return METHOD_INDEX.containsKey(method) ? method : "OTHER";
+  }
+
   /** Counts a finding of rule {@code reason} in a verdict. */
   public void finding(String reason) {
     Counter counter = findings.get(reason);

@@ -3,8 +3,6 @@ package org.sipsentry.detector.state;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts events per key (a caller number, a source address) over a sliding window, in bounded
@@ -17,28 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of one timestamp per event. A key is forgotten two windows after its last use, when it can no
  * longer count, and at most {@code maxKeys} are held. Thread-safe.
  *
- * <p>The keys are held in two generations of plain maps: a key used goes into (or moves to) the
- * current generation; it becomes the previous one when it is two windows old or has taken {@code
- * maxKeys / 2} keys, and the previous one is then dropped whole. A key unused for two windows is
- * treated as gone wherever it is, as an expire-after-access cache would; a generation dropped for
- * age holds only such keys; one dropped for size, under a flood of distinct keys, takes the keys
- * unused the longest with it (their count restarts). A Caffeine cache with its maintenance on the
- * calling thread paid an eviction or expiry for every new key (~1 µs per call from a caller not
- * seen before, docs/PERFORMANCE.md); here a new key is a map insertion. One race is accepted: a key
- * moving to a new generation at the moment of the change may be counted afresh there once.
+ * <p>The keys are held in two {@link Generations} of plain maps: a key used goes into (or moves to)
+ * the current generation; it becomes the previous one when it is two windows old or has taken
+ * {@code maxKeys / 2} keys, and the previous one is then dropped whole. A key unused for two
+ * windows is treated as gone wherever it is, as an expire-after-access cache would; a generation
+ * dropped for age holds only such keys; one dropped for size, under a flood of distinct keys, takes
+ * the keys unused the longest with it (their count restarts). A Caffeine cache with its maintenance
+ * on the calling thread paid an eviction or expiry for every new key (~1 µs per call from a caller
+ * not seen before, docs/PERFORMANCE.md); here a new key is a map insertion. One race is accepted: a
+ * key moving to a new generation at the moment of the change may be counted afresh there once.
  */
 public final class RateCounter {
 
   private final long windowNanos;
   private final long idleNanos;
-  private final int generationSize;
   private final Ticker ticker;
-  private final AtomicInteger added = new AtomicInteger();
-  private volatile Generation current;
-  private volatile Generation previous;
-
-  /** Keys used from {@code start} on, until the generation is replaced. */
-  private record Generation(long start, ConcurrentHashMap<String, Window> windows) {}
+  private final Generations<Window> generations;
 
   /**
    * @param window the sliding window, e.g. 60 s
@@ -57,11 +49,8 @@ public final class RateCounter {
     }
     this.windowNanos = window.toNanos();
     this.idleNanos = window.multipliedBy(2).toNanos();
-    this.generationSize = maxKeys / 2;
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    long now = ticker.read();
-    this.current = newGeneration(now);
-    this.previous = newGeneration(now);
+    this.generations = new Generations<>(window.multipliedBy(2), maxKeys, ticker.read());
   }
 
   /**
@@ -84,7 +73,7 @@ public final class RateCounter {
 
   /** The number of keys held, unused ones included until their generation is dropped. */
   public long trackedKeys() {
-    return current.windows().size() + previous.windows().size();
+    return generations.size();
   }
 
   /**
@@ -92,11 +81,8 @@ public final class RateCounter {
    * and there is none, else null.
    */
   private Window window(String key, long now, boolean create) {
-    Generation generation = current;
-    if (now - generation.start() >= idleNanos) {
-      generation = rotate(generation, now);
-    }
-    Window window = generation.windows().get(key);
+    Generations.Generation<Window> generation = generations.current(now);
+    Window window = generation.map().get(key);
     if (window != null && window.usedWithin(now, idleNanos)) {
       window.use(now);
       return window;
@@ -104,14 +90,14 @@ public final class RateCounter {
     boolean[] created = new boolean[1];
     window =
         generation
-            .windows()
+            .map()
             .compute(
                 key,
                 (k, existing) -> {
                   if (existing != null && existing.usedWithin(now, idleNanos)) {
                     return existing;
                   }
-                  Window earlier = previous.windows().get(k);
+                  Window earlier = generations.previous().get(k);
                   if (earlier != null && earlier.usedWithin(now, idleNanos)) {
                     return earlier;
                   }
@@ -125,23 +111,10 @@ public final class RateCounter {
       return null;
     }
     window.use(now);
-    if (created[0] && added.incrementAndGet() >= generationSize) {
-      rotate(generation, now);
+    if (created[0]) {
+      generations.added(generation, now);
     }
     return window;
-  }
-
-  private synchronized Generation rotate(Generation full, long now) {
-    if (current == full) {
-      previous = full;
-      current = newGeneration(now);
-      added.set(0);
-    }
-    return current;
-  }
-
-  private Generation newGeneration(long now) {
-    return new Generation(now, new ConcurrentHashMap<>());
   }
 
   /** Two consecutive fixed windows of one key. */

@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Remembers which call first presented each signed PASSporT, to catch replays: a fraudster copies a
@@ -20,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a flood beyond {@code maxEntries} the oldest are forgotten and a replay of them goes unnoticed,
  * which the bound makes a deliberate trade. Thread-safe.
  *
- * <p>The entries are kept in two generations of plain maps: new ones go into the current
+ * <p>The entries are kept in two {@link Generations} of plain maps: new ones go into the current
  * generation; it becomes the previous one when it is {@code validity} old or holds half of {@code
  * maxEntries}, and the previous one is then dropped whole. An entry is treated as gone once it is
  * {@code validity} old, wherever it is, as an expire-after-write cache would; a generation dropped
@@ -31,14 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReplayGuard {
 
   private final long validityNanos;
-  private final int generationSize;
   private final Ticker ticker;
-  private final AtomicInteger added = new AtomicInteger();
-  private volatile Generation current;
-  private volatile Generation previous;
-
-  /** Entries written from {@code start} on, until the generation is replaced. */
-  private record Generation(long start, ConcurrentHashMap<String, First> firsts) {}
+  private final Generations<First> generations;
 
   /** The call that first presented a PASSporT, and when. */
   private record First(String callId, long at) {}
@@ -59,11 +51,8 @@ public final class ReplayGuard {
       throw new IllegalArgumentException("maxEntries must be at least 2: " + maxEntries);
     }
     this.validityNanos = validity.toNanos();
-    this.generationSize = maxEntries / 2;
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    long now = ticker.read();
-    this.current = newGeneration(now);
-    this.previous = new Generation(now, new ConcurrentHashMap<>());
+    this.generations = new Generations<>(validity, maxEntries, ticker.read());
   }
 
   /**
@@ -95,7 +84,7 @@ public final class ReplayGuard {
 
   /** The number of entries held now, expired ones included until their generation is dropped. */
   public int size() {
-    return current.firsts().size() + previous.firsts().size();
+    return generations.size();
   }
 
   /**
@@ -103,44 +92,25 @@ public final class ReplayGuard {
    * remembers {@code callId} for it now and answers null.
    */
   private String firstCall(String key, String callId, long now) {
-    Generation generation = current;
-    if (now - generation.start() >= validityNanos) {
-      generation = rotate(generation, now);
-    }
+    Generations.Generation<First> generation = generations.current(now);
     // Insert first: a PASSporT not seen before (nearly all) then costs one lookup per generation.
     First mine = new First(callId, now);
-    First first = generation.firsts().putIfAbsent(key, mine);
+    First first = generation.map().putIfAbsent(key, mine);
     if (first == null) {
-      First earlier = previous.firsts().get(key);
+      First earlier = generations.previous().get(key);
       if (earlier != null && now - earlier.at() < validityNanos) {
         // Presented before the generation changed, within the validity: that call stays first.
-        generation.firsts().replace(key, mine, earlier);
+        generation.map().replace(key, mine, earlier);
         return earlier.callId();
       }
-      if (added.incrementAndGet() >= generationSize) {
-        rotate(generation, now);
-      }
+      generations.added(generation, now);
       return null;
     }
     if (now - first.at() < validityNanos) {
       return first.callId();
     }
     // An entry carried over from the previous generation that has expired since: forgotten.
-    generation.firsts().replace(key, first, mine);
+    generation.map().replace(key, first, mine);
     return null;
-  }
-
-  private synchronized Generation rotate(Generation full, long now) {
-    if (current == full) {
-      previous = full;
-      current = newGeneration(now);
-      added.set(0);
-    }
-    return current;
-  }
-
-  private Generation newGeneration(long now) {
-    // Sized so that a generation filled by count never resizes its table.
-    return new Generation(now, new ConcurrentHashMap<>(Math.min(generationSize, 1 << 16)));
   }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sipsentry.proxy.HostPort;
@@ -16,9 +15,8 @@ import org.sipsentry.proxy.audit.AuditSettings;
  * Converts the {@code audit} section (and the short form {@code audit-log: path}) into the audit
  * file and {@link AuditSettings}, naming the key of whatever is wrong.
  */
-final class AuditConverter {
+final class AuditConverter extends ValueConverter {
 
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,13})\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
   private static final Pattern FSYNC_INTERVAL = Pattern.compile("interval\\s+(\\S+)");
 
@@ -53,10 +51,8 @@ final class AuditConverter {
           "local6",
           "local7");
 
-  private final ConfigSource source;
-
   AuditConverter(ConfigSource source) {
-    this.source = source;
+    super(source);
   }
 
   /**
@@ -273,47 +269,5 @@ final class AuditConverter {
           "\"" + text + "\" is not valid; expected " + expected("audit.syslog.app-name"));
     }
     return text;
-  }
-
-  private Duration duration(String path, String text, Duration min, Duration max)
-      throws ConfigException {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw source.error(path, "\"" + text + "\" is not a duration; expected " + expected(path));
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration value =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw source.error(path, text + " is out of range; expected " + expected(path));
-    }
-    return value;
-  }
-
-  private int inRange(String path, Optional<Integer> value, int byDefault, int min, int max)
-      throws ConfigException {
-    int v = value.orElse(byDefault);
-    if (v < min || v > max) {
-      throw source.error(path, v + " is out of range; expected " + expected(path));
-    }
-    return v;
-  }
-
-  private <T> T at(String path, Supplier<T> parse) throws ConfigException {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw source.error(path, e.getMessage(), e);
-    }
-  }
-
-  private static String expected(String path) {
-    return ConfigFile.expected(path).orElse("another value");
   }
 }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.sipsentry.detector.Action;
@@ -54,7 +53,7 @@ import org.sipsentry.sip.stir.Attestation;
  * IllegalArgumentException} messages reading {@code <what was wrong>; expected <what>}, the same
  * form the value types' own parsers use; {@link #at} gives them their key path.
  */
-final class SettingsConverter {
+final class SettingsConverter extends ValueConverter {
 
   static final String DEFAULT_AUDIT_LOG = "var/audit.jsonl";
   static final int DEFAULT_LABEL_THRESHOLD = 30;
@@ -79,13 +78,11 @@ final class SettingsConverter {
           "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
               + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
 
-  private final ConfigSource source;
-
   /** The number list files read so far, in the order of the file; watched for a reload. */
   private final List<Path> listFiles = new ArrayList<>();
 
   SettingsConverter(ConfigSource source) {
-    this.source = source;
+    super(source);
   }
 
   /**
@@ -713,34 +710,12 @@ final class SettingsConverter {
     return at(path + ".reason", () -> new SipStatus(code, response.reason()));
   }
 
-  private int inRange(String path, Optional<Integer> value, int byDefault, int min, int max)
-      throws ConfigException {
-    int v = value.orElse(byDefault);
-    if (v < min || v > max) {
-      throw source.error(path, v + " is out of range; expected " + expected(path));
-    }
-    return v;
-  }
-
-  /** Runs {@code parse}; an {@link IllegalArgumentException} becomes the error at {@code path}. */
-  private <T> T at(String path, Supplier<T> parse) throws ConfigException {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw source.error(path, e.getMessage(), e);
-    }
-  }
-
   private <T> Optional<T> optionalAt(String path, Optional<String> text, Function<String, T> parse)
       throws ConfigException {
     if (text.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(at(path, () -> parse.apply(text.get())));
-  }
-
-  private static String expected(String path) {
-    return ConfigFile.expected(path).orElse("another value");
   }
 
   private static <T> Optional<T> none() {
@@ -973,20 +948,6 @@ final class SettingsConverter {
    * {@code --config}, and made absolute here so that logs show where the file really is.
    */
   static Path auditLog(String text) {
-    if (text.isBlank()) {
-      throw new IllegalArgumentException("no path; expected " + expected("audit-log"));
-    }
-    try {
-      return Path.of(text).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(
-          "\""
-              + text
-              + "\" is not a file path ("
-              + e.getReason()
-              + "); expected "
-              + expected("audit-log"),
-          e);
-    }
+    return path(text, "audit-log");
   }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -25,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -49,9 +47,8 @@ import org.sipsentry.sip.stir.fetch.FetchSettings;
  * and a TLS CA file are read here, so that a missing or unreadable one is an error naming its key,
  * at load time and by {@code check-config}, never a surprise at the first call.
  */
-final class StirConverter {
+final class StirConverter extends ValueConverter {
 
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,9})(B|KiB|MiB)?");
 
   /* Bounds beyond FetchSettings' own: what makes sense for a certificate fetch. */
@@ -61,10 +58,8 @@ final class StirConverter {
   private static final int MAX_BREAKER_THRESHOLD = 1000;
   private static final int MAX_THREADS = 256;
 
-  private final ConfigSource source;
-
   StirConverter(ConfigSource source) {
-    this.source = source;
+    super(source);
   }
 
   /**
@@ -503,47 +498,7 @@ final class StirConverter {
     if (text.isEmpty()) {
       return byDefault;
     }
-    Matcher m = DURATION.matcher(text.get());
-    if (!m.matches()) {
-      throw source.error(
-          path, "\"" + text.get() + "\" is not a duration; expected " + expected(path));
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration value =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-    if (value.compareTo(min) < 0 || (max != null && value.compareTo(max) > 0)) {
-      throw source.error(path, text.get() + " is out of range; expected " + expected(path));
-    }
-    return value;
-  }
-
-  private int inRange(String path, Optional<Integer> value, int byDefault, int min, int max)
-      throws ConfigException {
-    int v = value.orElse(byDefault);
-    if (v < min || v > max) {
-      throw source.error(path, v + " is out of range; expected " + expected(path));
-    }
-    return v;
-  }
-
-  /** As {@code audit-log}: relative to the working directory, made absolute. */
-  private static Path path(String text, String key) {
-    if (text.isBlank()) {
-      throw new IllegalArgumentException("no path; expected " + expected(key));
-    }
-    try {
-      return Path.of(text).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(
-          "\"" + text + "\" is not a file path (" + e.getReason() + "); expected " + expected(key),
-          e);
-    }
+    return duration(path, text.get(), min, max);
   }
 
   private static String show(Duration duration) {
@@ -552,17 +507,5 @@ final class StirConverter {
 
   private static String withoutPrefix(String message, String prefix) {
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-  }
-
-  private <T> T at(String path, Supplier<T> parse) throws ConfigException {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw source.error(path, e.getMessage(), e);
-    }
-  }
-
-  private static String expected(String path) {
-    return ConfigFile.expected(path).orElse("another value");
   }
 }

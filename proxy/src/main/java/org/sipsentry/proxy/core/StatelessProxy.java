@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -85,24 +84,6 @@ public final class StatelessProxy {
 
   /** Bounds the decision cache: 32 s at 3,000 new calls/s. */
   static final long MAX_DECISIONS = 100_000;
-
-  /** Methods counted by name; anything else is counted as OTHER (bounded metric names). */
-  private static final Set<String> KNOWN_METHODS =
-      Set.of(
-          "INVITE",
-          "ACK",
-          "BYE",
-          "CANCEL",
-          "OPTIONS",
-          "REGISTER",
-          "PRACK",
-          "UPDATE",
-          "INFO",
-          "SUBSCRIBE",
-          "NOTIFY",
-          "REFER",
-          "MESSAGE",
-          "PUBLISH");
 
   private static final List<Map.Entry<String, String>> SERVER_HEADER =
       List.of(Map.entry("Server", "SipSentry"));
@@ -257,7 +238,7 @@ public final class StatelessProxy {
 
   private void onRequest(SipMessage request, Inbound from, EventExecutor eventLoop, long received) {
     String method = request.method();
-    stats.increment("request." + (KNOWN_METHODS.contains(method) ? method : "OTHER"));
+    stats.increment("request." + ProxyStats.methodName(method));
     boolean ack = "ACK".equals(method);
 
     // RFC 3261 §16.3 step 4: our own Via in a request means it came back to us.
