@@ -242,8 +242,8 @@ final class AuditConverter extends ValueConverter {
   private static InetSocketAddress syslogAddress(String text) {
     HostPort address = HostPort.parse(text);
     String host = address.host();
-    boolean literal = host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-    if (!literal) {
+    // A checked literal: InetSocketAddress would otherwise ask DNS for "999.1.1.1".
+    if (!SettingsConverter.isLiteralIp(host)) {
       throw new IllegalArgumentException(
           "\""
               + text

@@ -775,7 +775,8 @@ final class SettingsConverter extends ValueConverter {
     return address;
   }
 
-  private static boolean isLiteralIp(String host) {
+  /** True when {@code host} is an IPv4 or IPv6 literal; never asks DNS. */
+  static boolean isLiteralIp(String host) {
     try {
       // A bare address parses as a host route (/32 or /128), with no DNS look-up.
       Cidr.parse(host);

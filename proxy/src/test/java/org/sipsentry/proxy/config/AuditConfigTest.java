@@ -141,6 +141,12 @@ class AuditConfigTest {
             "\"syslog.example.net:514\" has no literal IP address; expected a literal IP address"
                 + " and UDP port, e.g. 127.0.0.1:514 or [::1]:514"),
         Arguments.of(
+            "audit:\n  syslog:\n    address: 999.1.1.1:514\n",
+            8,
+            "audit.syslog.address",
+            "\"999.1.1.1:514\" has no literal IP address; expected a literal IP address"
+                + " and UDP port, e.g. 127.0.0.1:514 or [::1]:514"),
+        Arguments.of(
             "audit:\n  syslog:\n    address: 127.0.0.1:514\n    facility: local9\n",
             9,
             "audit.syslog.facility",
