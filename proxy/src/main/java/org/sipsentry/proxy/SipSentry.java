@@ -470,6 +470,11 @@ public final class SipSentry implements AutoCloseable {
     return inFlight.pending();
   }
 
+  /** Whether {@link #stop} began: new calls are being answered 503. */
+  public boolean stopping() {
+    return inFlight.isStopping();
+  }
+
   /** What it counted so far. */
   public ProxyStats stats() {
     return stats;
@@ -501,15 +506,18 @@ public final class SipSentry implements AutoCloseable {
   }
 
   /**
-   * A graceful stop: stops taking messages in (see {@link SipTransports#stopAccepting}), waits up
-   * to {@code drain} for the INVITEs being judged to be forwarded or answered, then {@link #close
-   * closes} and forces the audit log to disk. Takes at most {@code drain} plus the bounded waits of
-   * {@link #close} (a few seconds, and up to 10 s for a full audit queue).
+   * A graceful stop: new calls are answered 503 with Retry-After from now on (see {@link
+   * InFlight#stopping()}) and the TCP listener stops accepting (see {@link
+   * SipTransports#stopAccepting}), while responses and in-dialog requests are still relayed; it
+   * waits up to {@code drain} for the INVITEs being judged to be forwarded or answered, then {@link
+   * #close closes} and forces the audit log to disk. Takes at most {@code drain} plus the bounded
+   * waits of {@link #close} (a few seconds, and up to 10 s for a full audit queue).
    *
    * @return what it did, for the log
    */
   public Stopped stop(Duration drain) throws InterruptedException {
     long start = System.nanoTime();
+    inFlight.stopping();
     transports.stopAccepting();
     int pending = inFlight.pending();
     boolean drained = inFlight.awaitIdle(drain);

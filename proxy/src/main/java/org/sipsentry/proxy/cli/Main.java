@@ -183,7 +183,7 @@ public final class Main {
       watchdog.setDaemon(true);
       watchdog.start();
       log.info(
-          "{}: stopping; no new messages are read, waiting up to {} s for {} call(s) being judged",
+          "{}: stopping; new calls are answered 503, waiting up to {} s for {} call(s) being judged",
           reason,
           drain.toSeconds(),
           sentry.inFlight());

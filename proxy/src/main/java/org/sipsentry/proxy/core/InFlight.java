@@ -17,6 +17,9 @@ public final class InFlight {
 
   private final AtomicInteger pending = new AtomicInteger();
 
+  /** Set once by a graceful stop; never cleared (a stopped proxy is not restarted). */
+  private volatile boolean stopping;
+
   /** A decision started. */
   void begin() {
     pending.incrementAndGet();
@@ -25,6 +28,20 @@ public final class InFlight {
   /** A decision was applied (forwarded or answered, audit record queued). */
   void end() {
     pending.decrementAndGet();
+  }
+
+  /**
+   * A graceful stop began: from now on every generation's proxy answers new out-of-dialog requests
+   * 503 with Retry-After instead of judging and forwarding them, while responses and in-dialog
+   * requests are still relayed.
+   */
+  public void stopping() {
+    stopping = true;
+  }
+
+  /** Whether a graceful stop began (see {@link #stopping()}). */
+  public boolean isStopping() {
+    return stopping;
   }
 
   /** The decisions started and not yet applied. */

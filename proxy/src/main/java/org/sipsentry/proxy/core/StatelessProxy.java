@@ -114,6 +114,14 @@ public final class StatelessProxy {
   private static final List<Map.Entry<String, String>> RETRY_AFTER =
       List.of(Map.entry("Retry-After", "5"));
 
+  /**
+   * The Retry-After of the 503 a new call gets during a graceful stop (see {@link
+   * InFlight#stopping()}): long enough that the caller (or a dispatcher in front) tries another
+   * instance rather than this one again while it drains.
+   */
+  static final List<Map.Entry<String, String>> STOPPING_RETRY_AFTER =
+      List.of(Map.entry("Retry-After", "30"));
+
   private final ProxySettings settings;
   private final InetSocketAddress nextHop;
   private final Detector detector;
@@ -271,6 +279,12 @@ public final class StatelessProxy {
       return;
     }
 
+    if (inFlight.isStopping() && startsNewTransaction(request)) {
+      stats.increment("rejected.stopping");
+      respond(request, from, new SipStatus(503, "Service Unavailable"), STOPPING_RETRY_AFTER);
+      return;
+    }
+
     Trunk trunk = trunkOf(settings, from);
     switch (method) {
       case "INVITE" -> {
@@ -292,6 +306,21 @@ public final class StatelessProxy {
       case "CANCEL" -> onCancel(request, from, trunk, eventLoop);
       default -> forward(request, from, trunk, Optional.empty(), eventLoop);
     }
+  }
+
+  /**
+   * Whether {@code request} opens something new that a stopping proxy turns away: an out-of-dialog
+   * request (no To tag) other than ACK and CANCEL, which belong to an existing transaction, and
+   * other than a retransmission of an INVITE this proxy already took in (its decision is answered
+   * or replayed as before).
+   */
+  private boolean startsNewTransaction(SipMessage request) {
+    String method = request.method();
+    if ("ACK".equals(method) || "CANCEL".equals(method) || !request.to().tag().isEmpty()) {
+      return false;
+    }
+    return !"INVITE".equals(method)
+        || decisions.getIfPresent(Branches.transactionKey(request)) == null;
   }
 
   /** RFC 3261 §16.3 step 3: Max-Forwards is 0 (answered 483, or an ACK dropped). */

@@ -222,19 +222,15 @@ public final class SipTransports implements Outbound, AutoCloseable {
   }
 
   /**
-   * Stops taking messages in, the first step of a graceful stop: the TCP listener closes (new
-   * connections are refused), and the UDP socket and the open TCP connections stop reading (what
-   * arrives stays in the kernel's buffers and is dropped at {@link #close}). Sending still works,
-   * so that the decisions in flight can still forward or answer their INVITEs.
+   * Stops taking new connections, the first step of a graceful stop: the TCP listener closes (new
+   * connections are refused). The UDP socket and the open TCP connections keep reading, so that
+   * responses and in-dialog requests of calls already forwarded are still relayed during the drain;
+   * new calls are turned away by the proxy itself (see {@code InFlight#stopping}).
    */
   public void stopAccepting() {
     if (tcp != null) {
       tcp.close().awaitUninterruptibly();
     }
-    if (udp != null) {
-      udp.config().setAutoRead(false);
-    }
-    connections.stopReading();
   }
 
   /** Closes the sockets and stops the event loops, waiting up to a few seconds. */

@@ -37,11 +37,6 @@ final class TcpConnections {
     return channel != null && channel.isActive() ? channel : null;
   }
 
-  /** Stops reading on every open connection; writes still go out. */
-  void stopReading() {
-    byId.values().forEach(channel -> channel.config().setAutoRead(false));
-  }
-
   int size() {
     return byId.size();
   }

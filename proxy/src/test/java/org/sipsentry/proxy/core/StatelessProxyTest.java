@@ -618,6 +618,84 @@ class StatelessProxyTest {
     assertThat(audit).hasSize(1);
   }
 
+  // --- graceful stop ---------------------------------------------------------------------------
+
+  @Test
+  void onMessage_stopping_newInviteAnswered503WithRetryAfterAndNotForwarded() {
+    InFlight inFlight = new InFlight();
+    StatelessProxy stopping = stoppable(inFlight);
+    inFlight.stopping();
+
+    stopping.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    Sent sent = outbound.only();
+    assertThat(sent.destination()).isEqualTo(new InetSocketAddress("198.51.100.7", 5062));
+    SipMessage response = parse(sent);
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.cseqMethod()).isEqualTo("INVITE");
+    assertThat(response.header("Retry-After")).hasValue("30");
+    assertThat(detector.calls).hasValue(0);
+    assertThat(inFlight.pending()).isZero();
+    assertThat(audit).isEmpty();
+    assertThat(stats.get("rejected.stopping")).isEqualTo(1);
+    assertThat(stats.get("answered.503")).isEqualTo(1);
+    assertThat(stats.get("forwarded.request")).isZero();
+  }
+
+  @Test
+  void onMessage_stopping_newOutOfDialogOptionsAnswered503() {
+    InFlight inFlight = new InFlight();
+    StatelessProxy stopping = stoppable(inFlight);
+    inFlight.stopping();
+
+    stopping.onMessage(bytes(OPTIONS), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    SipMessage response = parse(outbound.only());
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.cseqMethod()).isEqualTo("OPTIONS");
+    assertThat(stats.get("rejected.stopping")).isEqualTo(1);
+  }
+
+  @Test
+  void onMessage_stopping_callForwardedBeforeKeepsItsResponsesRetransmissionsAckAndCancel() {
+    InFlight inFlight = new InFlight();
+    StatelessProxy stopping = stoppable(inFlight);
+    stopping.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    byte[] ok = answer(outbound.only(), 200, "OK");
+    outbound.sent.clear();
+    inFlight.stopping();
+
+    stopping.onMessage(
+        ok, new Inbound(NEXT_HOP, Transport.UDP, 0), ImmediateEventExecutor.INSTANCE);
+    stopping.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    stopping.onMessage(bytes(CANCEL), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    stopping.onMessage(bytes(ACK), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(outbound.sent).hasSize(4);
+    assertThat(parse(outbound.sent.get(0)).statusCode()).isEqualTo(200);
+    assertThat(outbound.sent.get(0).destination())
+        .isEqualTo(new InetSocketAddress("198.51.100.7", 5062));
+    assertThat(parse(outbound.sent.get(1)).method()).isEqualTo("INVITE");
+    assertThat(parse(outbound.sent.get(2)).method()).isEqualTo("CANCEL");
+    assertThat(parse(outbound.sent.get(3)).method()).isEqualTo("ACK");
+    assertThat(outbound.sent.subList(1, 4))
+        .allSatisfy(sent -> assertThat(sent.destination()).isEqualTo(NEXT_HOP));
+    assertThat(detector.calls).hasValue(1);
+    assertThat(stats.get("rejected.stopping")).isZero();
+  }
+
+  StatelessProxy stoppable(InFlight inFlight) {
+    return new StatelessProxy(
+        settings(Optional.empty()),
+        NEXT_HOP,
+        detector,
+        outbound,
+        audit::add,
+        stats,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        inFlight);
+  }
+
   // --- responses -------------------------------------------------------------------------------
 
   @Test
