@@ -92,7 +92,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             .thenAccept(r -> ctx.executor().execute(() -> respond(ctx, keepAlive, r)));
   }
 
-  private static void respond(ChannelHandlerContext ctx, boolean keepAlive, AdminResponse r) {
+  /** Writes {@code r}; closes the connection after it unless {@code keepAlive}. */
+  static void respond(ChannelHandlerContext ctx, boolean keepAlive, AdminResponse r) {
     byte[] body;
     CharSequence contentType = HttpHeaderValues.APPLICATION_JSON;
     if (r.body() instanceof AdminResponse.Text text) {

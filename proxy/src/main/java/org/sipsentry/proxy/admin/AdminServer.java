@@ -8,7 +8,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
@@ -28,7 +27,7 @@ public final class AdminServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
-  /** Admin requests carry small JSON documents; a larger body is answered 413. */
+  /** Admin requests carry small JSON documents; a larger body is answered 413 (JSON body). */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
   /** Netty's default; a request line longer than this is answered 400. */
@@ -81,7 +80,7 @@ public final class AdminServer implements AutoCloseable {
                         .addLast(
                             new HttpServerCodec(
                                 MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_HEADER_BYTES))
-                        .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                        .addLast(new AdminAggregator(MAX_BODY_BYTES))
                         .addLast(new AdminHandler(handler));
                   }
                 });

@@ -93,7 +93,7 @@ class AdminServerTest {
   }
 
   @Test
-  void post_bodyOverTheLimit_413() throws Exception {
+  void post_bodyOverTheLimit_413WithJsonError() throws Exception {
     byte[] body = new byte[AdminServer.MAX_BODY_BYTES + 1];
 
     HttpResponse<String> response =
@@ -102,6 +102,34 @@ class AdminServerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
     assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.headers().firstValue("content-type")).contains("application/json");
+    assertThat(response.body())
+        .isEqualTo("{\"status\":413,\"error\":\"the body is larger than 65536 bytes\"}");
+  }
+
+  @Test
+  void post_stirApiBodyOverTheLimit_413WithRequestErrorAndClosed() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+      socket.setSoTimeout(5000);
+      String head =
+          "POST /stir/v1/verification HTTP/1.1\r\n"
+              + "Host: 127.0.0.1\r\n"
+              + "Content-Type: application/json\r\n"
+              + "Content-Length: "
+              + (AdminServer.MAX_BODY_BYTES + 1)
+              + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+
+      String response = readToEnd(socket.getInputStream());
+
+      assertThat(response)
+          .startsWith("HTTP/1.1 413 Request Entity Too Large")
+          .contains("content-type: application/json")
+          .contains("connection: close")
+          .endsWith(
+              "{\"requestError\":{\"serviceException\":{\"messageId\":\"SVC4130\","
+                  + "\"text\":\"the body is larger than 65536 bytes\"}}}");
+    }
   }
 
   @Test
