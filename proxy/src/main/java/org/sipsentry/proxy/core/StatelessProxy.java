@@ -122,6 +122,20 @@ public final class StatelessProxy {
   static final List<Map.Entry<String, String>> STOPPING_RETRY_AFTER =
       List.of(Map.entry("Retry-After", "30"));
 
+  /**
+   * The decision on a new INVITE that came during a graceful stop: 503 with {@link
+   * #STOPPING_RETRY_AFTER}. Kept like a verdict, so that its ACK is absorbed, its CANCEL answered
+   * and its retransmissions answered alike.
+   */
+  static final Verdict STOPPING =
+      new Verdict(
+          Action.BLOCK,
+          0,
+          List.of("stopping"),
+          Optional.of(new SipStatus(503, "Service Unavailable")),
+          List.of(),
+          Optional.empty());
+
   private final ProxySettings settings;
   private final InetSocketAddress nextHop;
   private final Detector detector;
@@ -281,7 +295,12 @@ public final class StatelessProxy {
 
     if (inFlight.isStopping() && startsNewTransaction(request)) {
       stats.increment("rejected.stopping");
-      respond(request, from, new SipStatus(503, "Service Unavailable"), STOPPING_RETRY_AFTER);
+      if ("INVITE".equals(method)) {
+        Decision decision = new Decision();
+        decision.verdict.complete(STOPPING);
+        decisions.asMap().putIfAbsent(Branches.transactionKey(request), decision);
+      }
+      respond(request, from, STOPPING.response().orElseThrow(), STOPPING_RETRY_AFTER);
       return;
     }
 
@@ -510,7 +529,9 @@ public final class StatelessProxy {
           invite,
           from,
           verdict.response().orElseThrow(),
-          verdict == AUDIT_UNAVAILABLE ? RETRY_AFTER : List.of());
+          verdict == AUDIT_UNAVAILABLE
+              ? RETRY_AFTER
+              : verdict == STOPPING ? STOPPING_RETRY_AFTER : List.of());
     } else {
       forward(invite, from, trunk, Optional.of(verdict), eventLoop);
     }

@@ -643,6 +643,26 @@ class StatelessProxyTest {
   }
 
   @Test
+  void onMessage_stopping_rejectedInvitesRetransmissionAnsweredAgainItsAckAbsorbed() {
+    InFlight inFlight = new InFlight();
+    StatelessProxy stopping = stoppable(inFlight);
+    inFlight.stopping();
+    stopping.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    stopping.onMessage(bytes(INVITE), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+    stopping.onMessage(bytes(ACK), FROM_CALLER, ImmediateEventExecutor.INSTANCE);
+
+    assertThat(outbound.sent).hasSize(2);
+    SipMessage replayed = parse(outbound.sent.get(1));
+    assertThat(replayed.statusCode()).isEqualTo(503);
+    assertThat(replayed.header("Retry-After")).hasValue("30");
+    assertThat(replayed.to().tag()).isEqualTo(parse(outbound.sent.get(0)).to().tag());
+    assertThat(stats.get("absorbed.ack")).isEqualTo(1);
+    assertThat(stats.get("rejected.stopping")).isEqualTo(1);
+    assertThat(detector.calls).hasValue(0);
+  }
+
+  @Test
   void onMessage_stopping_newOutOfDialogOptionsAnswered503() {
     InFlight inFlight = new InFlight();
     StatelessProxy stopping = stoppable(inFlight);
