@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,13 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipsentry.proxy.SipSentry;
 import org.sipsentry.sip.stir.Attestation;
+import org.sipsentry.sip.wire.HeaderIndex;
+import org.sipsentry.sip.wire.SipResponses;
 
 /**
  * A graceful stop finishes the decisions in flight. A SIPp call carries an Identity header whose
  * certificate server accepts the connection and never answers, so the proxy's verdict waits for the
- * fetch timeout (2 s); the stop starts while it waits. With a drain time longer than that, the
+ * fetch timeout (5 s); the stop starts while it waits. With a drain time longer than that, the
  * INVITE still reaches the next hop (labelled No-TN-Validation, the trunk failing open) and its
- * audit line is written; with none, the stop reports it abandoned.
+ * audit line is written; with none, the stop reports it abandoned. While it drains, the proxy still
+ * relays the responses of calls forwarded before the stop, and answers a new call 503.
  */
 class GracefulStopIT {
 
@@ -119,6 +124,111 @@ class GracefulStopIT {
       assertThat(stopped.drained()).isFalse();
       assertThat(stopped.abandoned()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void stop_duringTheDrain_newCallGets503AndAnEarlierCallsResponseIsStillRelayed()
+      throws Exception {
+    try (DatagramSocket caller = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      caller.setSoTimeout(10_000);
+      // A call forwarded before the stop: no Identity, from the default trunk, decided at once.
+      byte[] early = earlyInvite(caller.getLocalPort());
+      caller.send(
+          new DatagramPacket(early, early.length, new InetSocketAddress("127.0.0.1", port)));
+      byte[] forwarded = receive(nextHop);
+      assertThat(text(forwarded)).startsWith("INVITE ").contains("Call-ID: early-1@127.0.0.1");
+
+      try (Sipp uac = signedCall()) {
+        awaitDecisionInFlight(uac);
+        CompletableFuture<SipSentry.Stopped> stop = stopInTheBackground(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(sentry::stopping);
+
+        // The next hop answers the early call: the proxy still reads, and relays it.
+        byte[] ok =
+            SipResponses.response(HeaderIndex.scan(forwarded), 200, "OK", "uas1", List.of())
+                .orElseThrow();
+        nextHop.send(new DatagramPacket(ok, ok.length, new InetSocketAddress("127.0.0.1", port)));
+        String relayed = text(receive(caller));
+        assertThat(relayed)
+            .startsWith("SIP/2.0 200 OK\r\n")
+            .contains("Call-ID: early-1@127.0.0.1")
+            .contains("branch=z9hG4bK-early1");
+        assertThat(relayed.split("\r\nVia: ", -1)).as(relayed).hasSize(2);
+
+        // A new call is turned away with 503 (SIPp expects it, and ACKs it).
+        Path scenario =
+            Scenarios.render(
+                "blocked-call/uac.xml",
+                Map.of("from_user", "late", "extra_header", "Privacy: none", "expect_code", "503"),
+                dir);
+        try (Sipp late =
+            Sipp.start(
+                dir.resolve("sipp-late"),
+                "127.0.0.1:" + port,
+                "-sf",
+                scenario.toString(),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(Ports.free()),
+                "-t",
+                "u1",
+                "-m",
+                "1",
+                "-timeout",
+                "20s")) {
+          assertThat(late.await(Duration.ofSeconds(30))).as(late.describe()).isZero();
+        }
+        SipSentry.Stopped stopped = stop.get(30, TimeUnit.SECONDS);
+        assertThat(stopped.pending()).isEqualTo(1);
+        assertThat(stopped.drained()).isTrue();
+      }
+    }
+    assertThat(sentry.stats().get("rejected.stopping")).isEqualTo(1);
+    assertThat(sentry.stats().get("forwarded.response")).isEqualTo(1);
+  }
+
+  private CompletableFuture<SipSentry.Stopped> stopInTheBackground(Duration drain) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return sentry.stop(drain);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** An initial INVITE without Identity from the test's own socket, on the default trunk. */
+  private byte[] earlyInvite(int callerPort) {
+    String invite =
+        "INVITE sip:+41446681801@127.0.0.1:"
+            + port
+            + " SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:"
+            + callerPort
+            + ";branch=z9hG4bK-early1\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:+41446681800@127.0.0.1>;tag=e1\r\n"
+            + "To: <sip:+41446681801@127.0.0.1>\r\n"
+            + "Call-ID: early-1@127.0.0.1\r\n"
+            + "CSeq: 1 INVITE\r\n"
+            + "Contact: <sip:early@127.0.0.1:"
+            + callerPort
+            + ">\r\n"
+            + "Content-Length: 0\r\n\r\n";
+    return invite.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] receive(DatagramSocket socket) throws IOException {
+    DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+    socket.receive(packet);
+    return java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+  }
+
+  private static String text(byte[] message) {
+    return new String(message, StandardCharsets.ISO_8859_1);
   }
 
   private Sipp signedCall() throws IOException {
