@@ -53,7 +53,7 @@ public final class ProxyStats {
           "PUBLISH",
           "OTHER");
 
-  private static final Map<String, Integer> METHOD_INDEX = methodIndex();
+  private static final Map<String, Integer> METHOD_INDEX = buildMethodIndex();
 
   /**
    * The decision latency histogram's buckets: a verdict without I/O takes tens of microseconds, one
@@ -114,6 +114,44 @@ public final class ProxyStats {
         .register(registry);
   }
 
+  /**
+   * One named counter, held by a per-message path: {@link #increment()} counts exactly as {@link
+   * ProxyStats#increment(String)} with its name does, without building the name or looking it up
+   * for every message. Like a name, it is created (and exported) on its first increment.
+   */
+  public static final class Named {
+    private final ProxyStats stats;
+    private final String name;
+
+    /** The counter once it was incremented; racing first increments get the same one. */
+    private volatile LongAdder adder;
+
+    private Named(ProxyStats stats, String name) {
+      this.stats = stats;
+      this.name = name;
+    }
+
+    /** Adds one to the counter. */
+    public void increment() {
+      LongAdder counter = adder;
+      if (counter == null) {
+        counter = stats.adder(name);
+        adder = counter;
+      }
+      counter.increment();
+    }
+
+    /** The counter's name, e.g. {@code received.udp}. */
+    public String name() {
+      return name;
+    }
+  }
+
+  /** A handle on counter {@code name}, for code that increments it per message. */
+  public Named named(String name) {
+    return new Named(this, name);
+  }
+
   /** Adds one to {@code name}. */
   public void increment(String name) {
     LongAdder adder = counters.get(name);
@@ -121,6 +159,11 @@ public final class ProxyStats {
       adder = create(name);
     }
     adder.increment();
+  }
+
+  private LongAdder adder(String name) {
+    LongAdder adder = counters.get(name);
+    return adder == null ? create(name) : adder;
   }
 
   private LongAdder create(String name) {
@@ -152,8 +195,14 @@ public final class ProxyStats {
    * @param method the request's method, or a response's CSeq method; unknown ones count as OTHER
    */
   public void message(Direction direction, boolean request, String method, Transport transport) {
-    Integer m = METHOD_INDEX.get(method);
-    int methodIndex = m == null ? METHODS.size() - 1 : m;
+    message(direction, request, methodIndex(method), transport);
+  }
+
+  /**
+   * As above, with the method given as its {@link #methodIndex(String)}: for a caller that counts
+   * the same message under more than one meter and looks the method up once.
+   */
+  public void message(Direction direction, boolean request, int methodIndex, Transport transport) {
     int slot =
         ((direction.ordinal() * 2 + (request ? 0 : 1)) * METHODS.size() + methodIndex)
                 * Transport.values().length
@@ -180,6 +229,12 @@ public final class ProxyStats {
    */
   public static String methodName(String method) {
     return METHOD_INDEX.containsKey(method) ? method : "OTHER";
+  }
+
+  /** {@code method}'s position in {@link #METHODS}; that of {@code OTHER} when it is not named. */
+  public static int methodIndex(String method) {
+    Integer index = METHOD_INDEX.get(method);
+    return index == null ? METHODS.size() - 1 : index;
   }
 
   /** Counts a finding of rule {@code reason} in a verdict. */
@@ -231,7 +286,7 @@ public final class ProxyStats {
     return snapshot().toString();
   }
 
-  private static Map<String, Integer> methodIndex() {
+  private static Map<String, Integer> buildMethodIndex() {
     Map<String, Integer> index = new ConcurrentHashMap<>();
     for (int i = 0; i < METHODS.size() - 1; i++) {
       index.put(METHODS.get(i), i);

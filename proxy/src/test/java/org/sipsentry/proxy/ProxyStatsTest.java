@@ -85,6 +85,31 @@ class ProxyStatsTest {
   }
 
   @Test
+  void named_countsAsItsName_andExistsOnlyOnceIncremented() {
+    ProxyStats.Named received = stats.named("received.udp");
+    ProxyStats.Named again = stats.named("received.udp");
+
+    assertThat(stats.snapshot()).doesNotContainKey("received.udp");
+    assertThat(scrape()).doesNotContain("sipsentry_received_total");
+
+    received.increment();
+    received.increment();
+    again.increment();
+    stats.increment("received.udp");
+
+    assertThat(stats.get("received.udp")).isEqualTo(4);
+    assertThat(received.name()).isEqualTo("received.udp");
+    assertThat(scrape()).contains("sipsentry_received_total{transport=\"udp\"} 4");
+  }
+
+  @Test
+  void methodIndex_namedMethodsInOrder_anyOtherAsOther() {
+    assertThat(ProxyStats.METHODS.get(ProxyStats.methodIndex("BYE"))).isEqualTo("BYE");
+    assertThat(ProxyStats.METHODS.get(ProxyStats.methodIndex("FROBNICATE"))).isEqualTo("OTHER");
+    assertThat(ProxyStats.METHODS.get(ProxyStats.methodIndex("OTHER"))).isEqualTo("OTHER");
+  }
+
+  @Test
   void message_byDirectionKindMethodAndTransport_unknownMethodAsOther() {
     stats.message(ProxyStats.Direction.RECEIVED, true, "INVITE", Transport.UDP);
     stats.message(ProxyStats.Direction.RECEIVED, true, "INVITE", Transport.UDP);

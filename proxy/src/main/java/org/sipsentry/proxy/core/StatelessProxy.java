@@ -147,6 +147,17 @@ public final class StatelessProxy {
   private final Cache<String, Decision> decisions;
   private final InFlight inFlight;
 
+  /**
+   * The counters every message or INVITE increments, by transport ordinal, {@link
+   * ProxyStats#METHODS} index and action ordinal: no name is built or looked up per message.
+   */
+  private final ProxyStats.Named[] receivedCounters;
+
+  private final ProxyStats.Named[] requestCounters;
+  private final ProxyStats.Named[] inviteCounters;
+  private final ProxyStats.Named forwardedRequests;
+  private final ProxyStats.Named forwardedResponses;
+
   public StatelessProxy(
       ProxySettings settings,
       InetSocketAddress nextHop,
@@ -179,6 +190,21 @@ public final class StatelessProxy {
     this.limits = new SipLimits(settings.maxMessageBytes(), settings.maxHeaders());
     this.decisions =
         Caffeine.newBuilder().maximumSize(MAX_DECISIONS).expireAfterWrite(DECISION_TTL).build();
+    this.receivedCounters = new ProxyStats.Named[Transport.values().length];
+    for (Transport transport : Transport.values()) {
+      receivedCounters[transport.ordinal()] =
+          stats.named("received." + transport.viaToken().toLowerCase(Locale.ROOT));
+    }
+    this.requestCounters = new ProxyStats.Named[ProxyStats.METHODS.size()];
+    for (int i = 0; i < requestCounters.length; i++) {
+      requestCounters[i] = stats.named("request." + ProxyStats.METHODS.get(i));
+    }
+    this.inviteCounters = new ProxyStats.Named[Action.values().length];
+    for (Action action : Action.values()) {
+      inviteCounters[action.ordinal()] = stats.named("invite." + action.id());
+    }
+    this.forwardedRequests = stats.named("forwarded.request");
+    this.forwardedResponses = stats.named("forwarded.response");
   }
 
   /**
@@ -191,18 +217,18 @@ public final class StatelessProxy {
    */
   public void onMessage(byte[] bytes, Inbound from, EventExecutor eventLoop) {
     long received = System.nanoTime();
-    stats.increment("received." + from.transport().viaToken().toLowerCase(java.util.Locale.ROOT));
+    receivedCounters[from.transport().ordinal()].increment();
     ParseResult result = SipCodec.parse(bytes, limits);
     if (result instanceof ParseResult.Rejected rejected) {
       onRejected(bytes, rejected, from);
     } else {
       SipMessage message = ((ParseResult.Parsed) result).message();
+      int methodIndex =
+          ProxyStats.methodIndex(message.isRequest() ? message.method() : message.cseqMethod());
       stats.message(
-          ProxyStats.Direction.RECEIVED,
-          message.isRequest(),
-          message.isRequest() ? message.method() : message.cseqMethod(),
-          from.transport());
+          ProxyStats.Direction.RECEIVED, message.isRequest(), methodIndex, from.transport());
       if (message.isRequest()) {
+        requestCounters[methodIndex].increment();
         onRequest(message, from, eventLoop, received);
       } else {
         onResponse(message);
@@ -260,7 +286,6 @@ public final class StatelessProxy {
 
   private void onRequest(SipMessage request, Inbound from, EventExecutor eventLoop, long received) {
     String method = request.method();
-    stats.increment("request." + ProxyStats.methodName(method));
     boolean ack = "ACK".equals(method);
 
     // RFC 3261 §16.3 step 4: our own Via in a request means it came back to us.
@@ -492,7 +517,7 @@ public final class StatelessProxy {
       stats.increment("invite.detector_error");
       verdict = new Verdict(Action.ALLOW, 0, List.of(), Optional.empty(), List.of());
     }
-    stats.increment("invite." + verdict.action().id());
+    inviteCounters[verdict.action().ordinal()].increment();
     stats.decided(System.nanoTime() - received);
     for (String reason : verdict.reasons()) {
       stats.finding(reason);
@@ -601,7 +626,7 @@ public final class StatelessProxy {
         0,
         edit.toBytes(),
         () -> eventLoop.execute(() -> nextHopUnreachable(request, from)));
-    stats.increment("forwarded.request");
+    forwardedRequests.increment();
     stats.message(ProxyStats.Direction.FORWARDED, true, request.method(), transport);
   }
 
@@ -834,7 +859,7 @@ public final class StatelessProxy {
         connection,
         forwarded,
         () -> stats.increment("dropped.response_undeliverable"));
-    stats.increment("forwarded.response");
+    forwardedResponses.increment();
     stats.message(ProxyStats.Direction.FORWARDED, false, response.cseqMethod(), transport);
   }
 
