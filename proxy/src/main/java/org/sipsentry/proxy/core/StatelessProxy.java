@@ -102,14 +102,7 @@ public final class StatelessProxy {
    * The verdict of a call whose audit record could not be queued under {@code on-full:
    * block-calls}: 503 with Retry-After (RFC 3261 §21.5.4), the proxy being overloaded.
    */
-  static final Verdict AUDIT_UNAVAILABLE =
-      new Verdict(
-          Action.BLOCK,
-          0,
-          List.of("audit-unavailable"),
-          Optional.of(new SipStatus(503, "Service Unavailable")),
-          List.of(),
-          Optional.empty());
+  static final Verdict AUDIT_UNAVAILABLE = serviceUnavailable("audit-unavailable");
 
   private static final List<Map.Entry<String, String>> RETRY_AFTER =
       List.of(Map.entry("Retry-After", "5"));
@@ -127,14 +120,18 @@ public final class StatelessProxy {
    * #STOPPING_RETRY_AFTER}. Kept like a verdict, so that its ACK is absorbed, its CANCEL answered
    * and its retransmissions answered alike.
    */
-  static final Verdict STOPPING =
-      new Verdict(
-          Action.BLOCK,
-          0,
-          List.of("stopping"),
-          Optional.of(new SipStatus(503, "Service Unavailable")),
-          List.of(),
-          Optional.empty());
+  static final Verdict STOPPING = serviceUnavailable("stopping");
+
+  /** A block with 503 Service Unavailable for {@code reason}, decided by the proxy, not a check. */
+  private static Verdict serviceUnavailable(String reason) {
+    return new Verdict(
+        Action.BLOCK,
+        0,
+        List.of(reason),
+        Optional.of(new SipStatus(503, "Service Unavailable")),
+        List.of(),
+        Optional.empty());
+  }
 
   private final ProxySettings settings;
   private final InetSocketAddress nextHop;
