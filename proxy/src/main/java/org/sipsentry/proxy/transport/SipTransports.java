@@ -50,6 +50,11 @@ public final class SipTransports implements Outbound, AutoCloseable {
   private static final int TCP_CONNECT_TIMEOUT_MILLIS = 2_000;
 
   private final ProxySettings settings;
+
+  /** {@link #sentBy(ProxySettings, Transport)} for UDP and TCP: listen addresses are start-only. */
+  private final String udpSentBy;
+
+  private final String tcpSentBy;
   private final ProxyStats stats;
   private final EventLoopGroup group;
   private final TcpConnections connections = new TcpConnections();
@@ -64,6 +69,8 @@ public final class SipTransports implements Outbound, AutoCloseable {
 
   public SipTransports(ProxySettings settings, ProxyStats stats) {
     this.settings = settings;
+    this.udpSentBy = sentBy(settings, Transport.UDP);
+    this.tcpSentBy = sentBy(settings, Transport.TCP);
     this.stats = stats;
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -130,7 +137,7 @@ public final class SipTransports implements Outbound, AutoCloseable {
 
   @Override
   public String sentBy(Transport transport) {
-    return sentBy(settings, transport);
+    return transport == Transport.UDP ? udpSentBy : tcpSentBy;
   }
 
   /**
